@@ -1,0 +1,66 @@
+"""Date arithmetic the rules need: months, ages and the Labour Code retirement schedule."""
+
+import calendar
+import datetime
+
+
+def add_months(day, months):
+    """Return the date `months` later; the 31st lands on the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
+
+
+def months_between(start, end):
+    """Whole months from `start` to `end` (negative when `end` is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and end != add_months(start, months):
+        months -= 1
+    return months
+
+
+def age_on(birth, day):
+    """Age in whole years on `day`."""
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+# Labour Code 2019 Art. 169 and Decree 135/2020: the retirement age rises each year from
+# 2021 by 3 months for men (to 62 in 2028) and 4 months for women (to 60 in 2035).
+RETIREMENT_SCHEDULE = {
+    # sex: (age in months up to 2020, monthly step per year from 2021, ceiling in months)
+    "male": (60 * 12, 3, 62 * 12),
+    "female": (55 * 12, 4, 60 * 12),
+}
+SCHEDULE_START_YEAR = 2021
+
+
+def retirement_age_months(sex, year):
+    """The retirement age, in months, that applies to someone reaching it in `year`."""
+    base, step, ceiling = RETIREMENT_SCHEDULE[sex]
+    if year < SCHEDULE_START_YEAR:
+        return base
+    return min(base + step * (year - SCHEDULE_START_YEAR + 1), ceiling)
+
+
+def retirement_date(sex, birth):
+    """The day a person of this sex born on `birth` reaches retirement age under the schedule.
+
+    The age that applies is the one of the year in which it is reached, so the first year
+    whose age is reached within that year decides (Decree 135/2020 tabulates the same).
+    """
+    year = birth.year + retirement_age_months(sex, 0) // 12
+    while True:
+        reached = add_months(birth, retirement_age_months(sex, year))
+        if reached.year <= year:
+            return reached
+        year += 1
+
+
+def years_between(start, end):
+    """Years from `start` to `end` as a decimal with one place, by whole months."""
+    return round(months_between(start, end) / 12, 1)

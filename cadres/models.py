@@ -51,8 +51,6 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("commune level")
 
 
-
-
 class UnitQuerySet(VisibleQuerySet):
     scope_lookups = ("",)
 
@@ -534,7 +532,6 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.cadre.full_name}: {self.position} ({self.term})"
-
 
 
 class UserScope(models.Model):

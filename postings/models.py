@@ -58,21 +58,23 @@ class PostingQuerySet(VisibleQuerySet):
         return self.exclude(outcome=Posting.Outcome.CANCELLED)
 
     def with_related(self):
-        return self.select_related(
-            "cadre", "from_unit", "to_unit", "from_position", "to_position"
-        )
+        return self.select_related("cadre", "from_unit", "to_unit", "from_position", "to_position")
 
     def active_on(self, day):
-        return self.counted().filter(start__lte=day).filter(
-            Q(actual_end__isnull=True) | Q(actual_end__gt=day)
+        return (
+            self.counted()
+            .filter(start__lte=day)
+            .filter(Q(actual_end__isnull=True) | Q(actual_end__gt=day))
         )
 
     def overlapping(self, *, cadre, start, end, exclude_pk=None):
         """This cadre's counted rotations whose time overlaps [start, end)."""
-        qs = self.counted().filter(cadre=cadre).annotate(
-            effective_end=Coalesce("actual_end", "planned_end")
+        qs = (
+            self.counted()
+            .filter(cadre=cadre)
+            .annotate(ends_on=Coalesce("actual_end", "planned_end"))
         )
-        qs = qs.filter(start__lt=end, effective_end__gt=start)
+        qs = qs.filter(start__lt=end, ends_on__gt=start)
         return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 

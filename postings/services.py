@@ -32,8 +32,10 @@ def posting_save(*, posting, require_reason=True):
 
 
 def reason_required_message(warnings):
-    return _("This rotation breaks rules of Regulation 65-QĐ/TW: %(rules)s Record the reason "
-             "for the exception to save it.") % {"rules": " ".join(rules.describe(warnings))}
+    return _(
+        "This rotation breaks rules of Regulation 65-QĐ/TW: %(rules)s Record the reason "
+        "for the exception to save it."
+    ) % {"rules": " ".join(rules.describe(warnings))}
 
 
 def database_refusal(error):
@@ -41,14 +43,20 @@ def database_refusal(error):
     text = str(error)
     if OVERLAP_CONSTRAINT in text:
         return ValidationError(
-            {"start": _("This cadre already has a rotation that overlaps these dates. "
-                        "Change the dates, or end or cancel that rotation first.")}
+            {
+                "start": _(
+                    "This cadre already has a rotation that overlaps these dates. "
+                    "Change the dates, or end or cancel that rotation first."
+                )
+            }
         )
     if UNITS_EXISTED_CONSTRAINT in text:
         return ValidationError(
-            {"start": _("A unit of this rotation did not exist on the start date. "
-                        "Choose the units as they were on that date.")}
+            {
+                "start": _(
+                    "A unit of this rotation did not exist on the start date. "
+                    "Choose the units as they were on that date."
+                )
+            }
         )
     return ValidationError(_("The record could not be saved: %(error)s") % {"error": text})
-
-

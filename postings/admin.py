@@ -1,0 +1,267 @@
+"""Data entry for rotations, evaluations and inspection findings, in the Django admin."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from cadres.admin import RegistryAdmin
+from cadres.models import Term, Unit
+from postings import rules
+from postings.forms import PostingForm
+from postings.models import Evaluation, InspectionFinding, Posting
+from postings.services import posting_save
+
+
+def parse_day(text):
+    """A date typed as dd/mm/yyyy or yyyy-mm-dd, or None."""
+    text = (text or "").strip()
+    try:
+        return parse_date(text) or datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+class StartRangeFilter(admin.FieldListFilter):
+    """Rotations whose start falls between two dates, typed in the sidebar."""
+
+    template = "admin/postings/start_range_filter.html"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.param_from = f"{field_path}_from"
+        self.param_to = f"{field_path}_to"
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("start between")
+        self.values = {
+            name: params.pop(name, [""])[-1] for name in (self.param_from, self.param_to)
+        }
+        self.values_from, self.values_to = self.values[self.param_from], self.values[self.param_to]
+        self.errors = [
+            value for value in self.values.values() if value and parse_day(value) is None
+        ]
+        # The sidebar form resubmits the other filters as they are, without the page number.
+        self.request_params_without_range = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in (self.param_from, self.param_to, "p")
+            for value in values
+        ]
+
+    def expected_parameters(self):
+        return [self.param_from, self.param_to]
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        return []
+
+    def queryset(self, request, queryset):
+        if self.errors:
+            messages.error(
+                request,
+                _("“%(value)s” is not a date. Type it as dd/mm/yyyy, e.g. 12/08/2012.")
+                % {"value": self.errors[0]},
+            )
+            return queryset
+        start, end = (parse_day(self.values[name]) for name in (self.param_from, self.param_to))
+        if start:
+            queryset = queryset.filter(**{f"{self.field_path}__gte": start})
+        if end:
+            queryset = queryset.filter(**{f"{self.field_path}__lte": end})
+        return queryset
+
+
+class TermFilter(admin.SimpleListFilter):
+    title = _("term")
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [(str(term.pk), term.name) for term in Term.objects.all()]
+
+    def queryset(self, request, queryset):
+        term = Term.objects.filter(pk=self.value()).first() if self.value() else None
+        if term:
+            return queryset.filter(start__gte=term.start, start__lte=term.end)
+        return queryset
+
+
+class UnitAreaFilter(admin.SimpleListFilter):
+    """Rotations from or to a province or district (and everything under it)."""
+
+    title = _("area")
+    parameter_name = "area"
+
+    def lookups(self, request, model_admin):
+        areas = Unit.objects.visible_to(request.user).filter(
+            kind__in=[Unit.Kind.PROVINCE, Unit.Kind.DISTRICT]
+        )[:200]
+        return [(str(unit.pk), unit.name) for unit in areas]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        unit = Unit.objects.visible_to(request.user).filter(pk=self.value()).first()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(
+            Q(from_unit__path__startswith=unit.path) | Q(to_unit__path__startswith=unit.path)
+        )
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("under way")),
+            ("overdue", _("overdue (planned end passed, no outcome)")),
+            ("ended", _("ended")),
+            ("exception", _("with a rule exception")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = datetime.date.today()
+        if self.value() == "active":
+            return queryset.active_on(today)
+        if self.value() == "overdue":
+            return queryset.counted().filter(
+                planned_end__lt=today, actual_end__isnull=True, outcome=""
+            )
+        if self.value() == "ended":
+            return queryset.counted().filter(actual_end__lte=today)
+        if self.value() == "exception":
+            return queryset.exclude(warnings=[])
+        return queryset
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    fields = ("kind", "date", "rating", "text")
+    extra = 0
+
+
+@admin.register(Posting)
+class PostingAdmin(RegistryAdmin):
+    form = PostingForm
+    list_display = (
+        "cadre",
+        "from_unit",
+        "to_unit",
+        "to_position",
+        "direction",
+        "start",
+        "planned_end",
+        "outcome",
+        "has_exception",
+    )
+    list_filter = (
+        ("start", StartRangeFilter),
+        StatusFilter,
+        "direction",
+        "outcome",
+        TermFilter,
+        UnitAreaFilter,
+        "joined_party_committee",
+        "joined_government",
+    )
+    list_select_related = ("cadre", "from_unit", "to_unit", "to_position")
+    date_hierarchy = "start"
+    search_fields = ("cadre__search_key", "decision_number")
+    search_key_fields = ("cadre__search_key",)
+    autocomplete_fields = (
+        "cadre",
+        "from_unit",
+        "from_position",
+        "to_unit",
+        "to_position",
+        "position_after",
+        "unit_after",
+    )
+    readonly_fields = ("age_at_start", "working_years_left_at_start", "warning_list")
+    inlines = (EvaluationInline,)
+    fieldsets = (
+        (
+            _("Cadre and decision"),
+            {"fields": ("cadre", "decision_number", "decision_date", "deciding_body")},
+        ),
+        (
+            _("From and to"),
+            {
+                "fields": (
+                    ("from_unit", "from_position"),
+                    ("to_unit", "to_position"),
+                    "direction",
+                    "post_relation",
+                    "purpose",
+                )
+            },
+        ),
+        (_("Time"), {"fields": (("start", "planned_end", "actual_end"),)}),
+        (
+            _("Result"),
+            {
+                "fields": (
+                    "outcome",
+                    ("position_after", "unit_after"),
+                    ("joined_party_committee", "party_committee_role"),
+                    "joined_government",
+                )
+            },
+        ),
+        (
+            _("Rules of Regulation 65-QĐ/TW"),
+            {
+                "fields": (
+                    "in_planning_at_start",
+                    ("age_at_start", "working_years_left_at_start"),
+                    "warning_list",
+                    "exception_reason",
+                )
+            },
+        ),
+        (None, {"fields": ("note",)}),
+    )
+
+    @admin.display(description=_("exception"), boolean=True)
+    def has_exception(self, obj):
+        return bool(obj.warnings)
+
+    @admin.display(description=_("rule warnings"))
+    def warning_list(self, obj):
+        return " ".join(rules.describe(obj.warnings)) or "—"
+
+    def save_model(self, request, obj, form, change):
+        # The form validated inside the admin's transaction, holding the cadre's row lock;
+        # the service saves under the same lock, so its checks see what the form saw.
+        posting_save(posting=obj)
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(RegistryAdmin):
+    list_display = ("posting", "kind", "date", "rating")
+    list_filter = ("kind", "rating")
+    list_select_related = ("posting__cadre", "posting__from_unit", "posting__to_unit")
+    search_fields = ("posting__cadre__search_key",)
+    search_key_fields = ("posting__cadre__search_key",)
+    autocomplete_fields = ("posting",)
+    date_hierarchy = "date"
+
+
+@admin.register(InspectionFinding)
+class InspectionFindingAdmin(RegistryAdmin):
+    list_display = ("date", "unit", "status", "corrected_on")
+    list_filter = ("status",)
+    list_select_related = ("unit",)
+    search_fields = ("unit__search_key",)
+    search_key_fields = ("unit__search_key",)
+    autocomplete_fields = ("unit", "postings", "cadres")
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+
+from cadres.dates import add_months, age_on, months_between, retirement_date, years_between
+
+D = datetime.date
+
+
+def test_add_months_from_a_leap_day_lands_on_the_same_day_or_month_end():
+    assert add_months(D(2008, 2, 29), 36) == D(2011, 2, 28)
+    assert add_months(D(2008, 2, 29), 48) == D(2012, 2, 29)
+    assert add_months(D(2010, 1, 31), 1) == D(2010, 2, 28)
+
+
+def test_months_between_counts_whole_months():
+    assert months_between(D(2008, 2, 29), D(2011, 2, 28)) == 36
+    assert months_between(D(2010, 3, 15), D(2013, 3, 14)) == 35
+    assert months_between(D(2010, 3, 15), D(2013, 3, 15)) == 36
+
+
+def test_age_on_turns_on_the_birthday():
+    assert age_on(D(1970, 8, 12), D(2012, 8, 11)) == 41
+    assert age_on(D(1970, 8, 12), D(2012, 8, 12)) == 42
+
+
+@pytest.mark.parametrize(
+    ("sex", "birth", "expected"),
+    [
+        # Reached before 2021: the old ages, 60 and 55.
+        ("male", D(1960, 12, 15), D(2020, 12, 15)),
+        ("female", D(1965, 12, 1), D(2020, 12, 1)),
+        # 2021: men 60 years 3 months, women 55 years 4 months.
+        ("male", D(1961, 1, 15), D(2021, 4, 15)),
+        ("female", D(1966, 1, 10), D(2021, 5, 10)),
+        # Reaching 60y3m only in 2022, when 60y6m applies.
+        ("male", D(1961, 10, 1), D(2022, 4, 1)),
+        # 2028: men reach the ceiling of 62.
+        ("male", D(1966, 4, 1), D(2028, 4, 1)),
+        ("male", D(1970, 6, 30), D(2032, 6, 30)),
+        # 2027 still 61y9m for someone born in January 1966.
+        ("male", D(1966, 1, 1), D(2027, 10, 1)),
+        # 2035: women reach the ceiling of 60.
+        ("female", D(1975, 5, 1), D(2035, 5, 1)),
+        ("female", D(1980, 3, 3), D(2040, 3, 3)),
+        # 2034: 59 years 8 months.
+        ("female", D(1975, 1, 1), D(2034, 9, 1)),
+    ],
+)
+def test_retirement_date_follows_the_labour_code_2019_schedule(sex, birth, expected):
+    assert retirement_date(sex, birth) == expected
+
+
+def test_years_between_has_one_decimal_by_whole_months():
+    assert years_between(D(2010, 1, 1), D(2020, 7, 1)) == 10.5
+    assert years_between(D(2010, 1, 1), D(2010, 1, 31)) == 0.0

@@ -1,7 +1,8 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -246,7 +247,15 @@ class CadreAdmin(RegistryAdmin):
     readonly_fields = ("retirement",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rotations=Count("postings"))
+        # A correlated count, not GROUP BY: it runs for the shown page only, keeps ordering.
+        per_cadre = (
+            Posting.objects.filter(cadre=OuterRef("pk"))
+            .order_by()
+            .values("cadre")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(rotations=Coalesce(Subquery(per_cadre), 0))
 
     @admin.display(description=_("rotations"), ordering="rotations")
     def rotation_count(self, obj):

@@ -32,11 +32,11 @@ class StartRangeFilter(admin.FieldListFilter):
     def __init__(self, field, request, params, model, model_admin, field_path):
         self.param_from = f"{field_path}_from"
         self.param_to = f"{field_path}_to"
+        self.values = {
+            name: (params.get(name) or [""])[-1] for name in (self.param_from, self.param_to)
+        }
         super().__init__(field, request, params, model, model_admin, field_path)
         self.title = _("start between")
-        self.values = {
-            name: params.pop(name, [""])[-1] for name in (self.param_from, self.param_to)
-        }
         self.values_from, self.values_to = self.values[self.param_from], self.values[self.param_to]
         self.errors = [
             value for value in self.values.values() if value and parse_day(value) is None

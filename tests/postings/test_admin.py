@@ -2,13 +2,13 @@ import datetime
 import unicodedata
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Cadre
 from postings.models import Posting
-from tests.factories import make_cadre, make_plan, make_posting, make_position, make_term, make_unit
+from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

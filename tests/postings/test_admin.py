@@ -149,7 +149,7 @@ def test_admin_asks_for_a_reason_before_saving_a_rule_break(staff_client, board,
     response = staff_client.post("/admin/postings/posting/add/", data)
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert any("higher post" in str(e) for e in form.non_field_errors())
+    assert any("chức vụ cao hơn" in str(e) for e in form.non_field_errors())
     assert "exception_reason" in form.errors
     assert Posting.objects.count() == 0
 

@@ -76,8 +76,8 @@ def test_posting_snapshot_records_age_and_working_years_at_the_start(units):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("planned_end", D(2009, 1, 1), "The planned end cannot be before the start"),
-        ("actual_end", D(2009, 1, 1), "The actual end cannot be before the start"),
+        ("planned_end", D(2009, 1, 1), "Ngày kết thúc dự kiến không được trước ngày bắt đầu"),
+        ("actual_end", D(2009, 1, 1), "Ngày kết thúc thực tế không được trước ngày bắt đầu"),
     ],
 )
 def test_posting_end_before_start_is_refused_naming_the_field(field, value, message):
@@ -90,7 +90,7 @@ def test_posting_end_before_start_is_refused_naming_the_field(field, value, mess
 def test_posting_to_the_same_unit_is_refused(units):
     with pytest.raises(ValidationError) as error:
         make_posting(from_unit=units["commune"], to_unit=units["commune"])
-    assert "must differ" in error.value.message_dict["to_unit"][0]
+    assert "Đơn vị đến phải khác đơn vị đi" in error.value.message_dict["to_unit"][0]
 
 
 def test_posting_to_a_unit_that_did_not_yet_exist_is_refused_with_its_dates(units):

@@ -52,7 +52,8 @@ def test_a_broken_rule_without_a_reason_is_not_saved_and_says_what_to_do():
     with pytest.raises(ValidationError) as error:
         posting_save(posting=posting)
     message = error.value.message_dict["exception_reason"][0]
-    assert "higher post" in message
+    assert "chức vụ cao hơn" in message
+    assert "Hãy ghi lý do ngoại lệ" in message
     assert Posting.objects.count() == 0
 
 

@@ -30,6 +30,8 @@ class RegistryAdmin(SimpleHistoryAdmin):
 
     search_key_fields = ()
     show_full_result_count = False
+    # Facet counts cost a COUNT per filter choice on every page view: not at national scale.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
 
     def get_queryset(self, request):

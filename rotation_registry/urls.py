@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Cadre Rotation Registry")
 admin.site.site_title = _("Cadre Rotation Registry")
 admin.site.index_title = _("Data entry and administration")
+# The link to the reading side sits in the user links (templates/admin/base_site.html).
+admin.site.site_url = None
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -26,6 +26,11 @@ run: install  ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 	@echo ""
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Tests run with production settings (DEBUG off) and a throwaway key; plain static storage,
+# since the manifest needs collectstatic first.
+test: export SECRET_KEY ?= test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
+test: export ALLOWED_HOSTS ?= testserver,localhost,127.0.0.1
+test: export STATICFILES_BACKEND ?= django.contrib.staticfiles.storage.StaticFilesStorage
 test: install  ## Run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cadres.models import Cadre, PlanningEntry, Unit, UnitChange
 from cadres.scopes import NATIONAL, scope_unit
 from postings import charts, exports, reports
-from postings.forms import SummaryForm, scope_choices
+from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 
 VIEW_POSTINGS = "postings.view_posting"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.utils import translation
 
 from cadres.models import Cadre, UserScope
 from postings.models import Evaluation, Posting
@@ -205,7 +206,8 @@ def test_cadre_page_shows_the_timeline_without_the_id_number(admin_client, regis
 def test_cadre_page_shows_warnings_and_reason(admin_client, register):
     html = admin_client.get(f"/cadres/{register.c.pk}/").content.decode()
     assert "Sức khoẻ không bảo đảm." in html
-    assert "shorter than the minimum duration" in html
+    with translation.override("vi"):
+        assert str(Posting.Warning.SHORT_DURATION.label) in html
 
 
 def test_cadre_page_query_count_is_constant(admin_client, register, django_assert_num_queries):

@@ -1,35 +1,189 @@
-"""Pages leaders read. Every read goes through `visible_to(request.user)`."""
+"""Pages leaders read. Every read goes through `visible_to(request.user)`; nothing here writes."""
 
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, Unit
-from postings.models import Posting
+from cadres.models import Cadre, PlanningEntry, Unit, UnitChange
+from cadres.scopes import NATIONAL, scope_unit
+from postings import charts, exports, reports
+from postings.filters import SummaryForm, scope_choices
+from postings.models import Evaluation, Posting
+
+VIEW_POSTINGS = "postings.view_posting"
+RECORD_CAP = 500
+PLACE_PREFIXES = (
+    "Thành phố ",
+    "Thị trấn ",
+    "Thị xã ",
+    "Huyện ",
+    "Tỉnh ",
+    "Phường ",
+    "Quận ",
+    "Xã ",
+)
 
 
 def home(request):
     """Send people to the part of the registry their role uses."""
+    if request.user.has_perm(VIEW_POSTINGS):
+        return redirect("postings:summary")
     return redirect("admin:index")
 
 
+def report_params(request, *, with_choices=False):
+    """Bind the filter to the query string: (form, Params), Params None when it is invalid.
+
+    A scope the user may not see, or that does not exist, is a 404.
+    """
+    own_scope = scope_unit(request.user)
+    if own_scope is None:
+        raise PermissionDenied
+    units = Unit.objects.visible_to(request.user)
+    scopes = list(scope_choices(units)) if with_choices else ()
+    form = SummaryForm(request.GET, scopes=scopes)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    if data["scope"]:
+        scope = get_object_or_404(units, pk=data["scope"])
+        if with_choices and scope not in scopes:
+            form.fields["scope"].widget.choices.append((scope.pk, scope.name))
+    else:
+        scope = None if own_scope is NATIONAL else own_scope
+    return form, reports.Params(
+        scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"]
+    )
+
+
+def place_name(unit):
+    name = unit.name
+    for prefix in PLACE_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def document_header(scope, as_of):
+    """The Party document header for print: issuing body, and place and date (HD 36-HD/VPTW).
+
+    These lines follow the prescribed Vietnamese form, so they stay in Vietnamese in every
+    interface language.
+    """
+    if scope is None:
+        issuer, board, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC TRUNG ƯƠNG", "Hà Nội"
+    else:
+        body = Unit.objects.filter(parent=scope, kind=Unit.Kind.PARTY_BODY).order_by("path").first()
+        issuer = (body or scope).name.upper()
+        board, place = "BAN TỔ CHỨC", place_name(scope)
+    # Decree 30/2020 Art. 9: days below 10 and months below 3 take a leading zero.
+    day = f"{as_of.day:02d}" if as_of.day < 10 else str(as_of.day)
+    month = f"{as_of.month:02d}" if as_of.month < 3 else str(as_of.month)
+    return {
+        "issuer": issuer,
+        "board": board,
+        "party": "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "date_line": f"{place}, ngày {day} tháng {month} năm {as_of.year}",
+    }
+
+
+@permission_required(VIEW_POSTINGS, raise_exception=True)
+def summary(request):
+    """The Resolution 11 summary for a scope, period and as-of date: figures, tables, lists."""
+    form, params = report_params(request, with_choices=True)
+    if params is None:
+        return render(request, "postings/summary.html", {"form": form}, status=400)
+    data = reports.summary(request.user, params)
+    by_year = data.table("theo-nam")
+    years = [int(row.label) for row in by_year.rows]
+    query = request.GET.copy()
+    query.pop("print", None)
+    context = {
+        "form": form,
+        "params": params,
+        "summary": data,
+        "scope_name": params.scope.name if params.scope else _("whole country"),
+        "header": document_header(params.scope, params.as_of),
+        "year_chart": charts.years_by_direction(data.year_direction, years),
+        "outcome_chart": charts.outcome_bars(data.table("theo-ket-qua")),
+        "query": query.urlencode(),
+        "printing": "print" in request.GET,
+        "row_cap": reports.LIST_CAP,
+        "row_cap_slice": f":{reports.LIST_CAP}",
+    }
+    return render(request, "postings/summary.html", context)
+
+
+@permission_required(VIEW_POSTINGS, raise_exception=True)
+def summary_export(request, table, fmt):
+    """One summary table as a CSV or Excel file, for the same scope, period and as-of date."""
+    if table not in reports.TABLES or fmt not in exports.RESPONSES:
+        raise Http404
+    form, params = report_params(request)
+    if params is None:
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
+        return HttpResponseBadRequest("\n".join(messages), content_type="text/plain")
+    return exports.RESPONSES[fmt](reports.table(request.user, params, table), params)
+
+
+@permission_required(VIEW_POSTINGS, raise_exception=True)
 def cadre_detail(request, pk):
-    """A cadre's record: rotations in order, plans, evaluations."""
-    cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=pk)
+    """A cadre's record: rotations in order with their outcome and warnings, plans, evaluations."""
+    cadre = get_object_or_404(
+        Cadre.objects.visible_to(request.user).select_related("current_unit", "current_position"),
+        pk=pk,
+    )
     postings = (
         Posting.objects.visible_to(request.user)
         .filter(cadre=cadre)
-        .with_related()
-        .order_by("start")
+        .select_related(
+            "from_unit", "to_unit", "from_position", "to_position", "unit_after", "position_after"
+        )
+        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("date")))
+        .order_by("start", "pk")
     )
-    return render(request, "postings/cadre_detail.html", {"cadre": cadre, "postings": postings})
+    plans = PlanningEntry.objects.filter(cadre=cadre).select_related("position", "unit", "term")
+    context = {"cadre": cadre, "postings": postings, "plans": plans}
+    return render(request, "postings/cadre_detail.html", context)
 
 
+@permission_required(VIEW_POSTINGS, raise_exception=True)
 def unit_detail(request, pk):
     """A unit's record: rotations in and out, across its predecessors and successors."""
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
-    lineage = unit.lineage()
+    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)
+    lineage = list(unit.lineage().order_by("valid_from", "path"))
+    paths = [member.path for member in lineage]
+    into = Q()
+    out_of = Q()
+    for path in paths:
+        into |= Q(to_unit__path__startswith=path)
+        out_of |= Q(from_unit__path__startswith=path)
     postings = (
         Posting.objects.visible_to(request.user)
-        .filter(to_unit__in=lineage)
-        .union(Posting.objects.visible_to(request.user).filter(from_unit__in=lineage))
+        .filter(into | out_of)
+        .select_related("cadre", "from_unit", "to_unit", "to_position")
+        .order_by("start", "pk")
     )
-    return render(request, "postings/unit_detail.html", {"unit": unit, "postings": postings})
+    count = postings.count()
+    rows = []
+    for posting in postings[:RECORD_CAP]:
+        inward = any(posting.to_unit.path.startswith(path) for path in paths)
+        outward = any(posting.from_unit.path.startswith(path) for path in paths)
+        rows.append({"posting": posting, "inward": inward, "outward": outward})
+    changes = UnitChange.objects.filter(
+        Q(from_unit__in=lineage) | Q(to_unit__in=lineage)
+    ).select_related("from_unit", "to_unit")
+    successors = reports.present_successors([unit.pk])[unit.pk]
+    context = {
+        "unit": unit,
+        "lineage": lineage,
+        "changes": changes,
+        "successors": successors,
+        "rows": rows,
+        "count": count,
+        "cap": RECORD_CAP,
+    }
+    return render(request, "postings/unit_detail.html", context)

@@ -1,0 +1,73 @@
+"""The summary's filter: scope, period and as-of date, read from the query string (GET)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Unit
+from postings.reports import PERIOD_START
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Dates outside these years are typing mistakes, and date arithmetic near year 9999 fails.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class SummaryForm(forms.Form):
+    """Bind to `request.GET`; every field is optional and falls back to its default."""
+
+    # Any unit id is accepted here; the view answers 404 for one the user may not see.
+    scope = forms.IntegerField(label=_("Scope"), required=False, min_value=1, widget=forms.Select)
+    start = forms.DateField(
+        label=_("Period from"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    as_of = forms.DateField(
+        label=_("As of"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+    def __init__(self, *args, scopes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("My scope"))]
+        choices += [(unit.pk, unit.name) for unit in scopes]
+        self.fields["scope"].widget.choices = choices
+        for name in ("start", "end", "as_of"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Enter a real date as dd/mm/yyyy or yyyy-mm-dd, e.g. 12/08/2012."
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("start", "end", "as_of"):
+            day = data.get(name)
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+                self.add_error(
+                    name,
+                    _("Enter a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                )
+        if self.errors:
+            return data
+        data["as_of"] = data.get("as_of") or timezone.localdate()
+        data["start"] = data.get("start") or PERIOD_START
+        data["end"] = data.get("end") or data["as_of"]
+        if data["end"] < data["start"]:
+            self.add_error(
+                "end",
+                _("The period ends (%(end)s) before it starts (%(start)s). Enter a later end.")
+                % {"end": f"{data['end']:%d/%m/%Y}", "start": f"{data['start']:%d/%m/%Y}"},
+            )
+        return data
+
+
+def scope_choices(units):
+    """Provinces and districts the user may see, for the scope picker."""
+    return units.filter(kind__in=[Unit.Kind.PROVINCE, Unit.Kind.DISTRICT]).only("pk", "name")

@@ -1,0 +1,239 @@
+"""The summary page, the record pages and the filter's refusals."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.utils import translation
+
+from cadres.models import Cadre, UserScope
+from postings.models import Evaluation, Posting
+
+SUMMARY = "/reports/"
+
+
+def metrics(html):
+    return dict(re.findall(r'<span data-metric="(\w+)">([^<]*)</span>', html))
+
+
+def table_rows(html, slug):
+    """{row key: (rotations, persons)} of one table on the page, total included."""
+    section = html.split(f'data-table="{slug}"', 1)[1].split("</table>", 1)[0]
+    found = re.findall(
+        r'<tr data-key="([^"]*)">.*?data-col="rotations">(\d+)<.*?data-col="persons">(\d+)<',
+        section,
+        re.S,
+    )
+    return {key: (int(rotations), int(persons)) for key, rotations, persons in found}
+
+
+@pytest.fixture
+def leader(register):
+    user = User.objects.create_user("leader-lb", password="x" * 12)
+    user.user_permissions.add(Permission.objects.get(codename="view_posting"))
+    UserScope.objects.create(user=user, unit=register.district)
+    return user
+
+
+def test_summary_shows_every_headline_figure(admin_client, scope_params):
+    response = admin_client.get(SUMMARY + scope_params)
+    assert response.status_code == 200
+    assert metrics(response.content.decode()) == {
+        "postings_total": "6",
+        "cadres_rotated": "5",
+        "postings_active": "2",
+        "postings_ended": "4",
+        "joined_party_committee": "2",
+        "joined_government": "1",
+        "in_planning_pct": "83.3",
+        "women_pct": "40.0",
+        "ethnic_minority_pct": "60.0",
+        "duration_met_pct": "75.0",
+        "overdue": "1",
+        "due_6_months": "1",
+    }
+
+
+def test_summary_defaults_to_the_users_scope_and_today(client, leader, register):
+    client.force_login(leader)
+    response = client.get(SUMMARY)
+    # Today every rotation of the fixture has started: p9 too; p8 is in another district.
+    assert metrics(response.content.decode())["postings_total"] == "7"
+    assert response.context["params"].as_of == datetime.date.today()
+
+
+def test_summary_accepts_day_month_year(admin_client, register):
+    response = admin_client.get(SUMMARY, {"scope": register.district.pk, "as_of": "12/08/2012"})
+    assert metrics(response.content.decode())["postings_total"] == "6"
+
+
+def test_summary_tables_show_the_present_successor_with_a_link(
+    admin_client, scope_params, register
+):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    assert f'href="/units/{register.luc_thon.pk}/">Xã Lục Thôn (Huyện Lộc Bình)</a>' in html
+    assert "<td>Xã Lộc Bình</td>" in html
+    assert table_rows(html, "theo-huong") == {
+        "district_to_commune": (5, 4),
+        "commune_to_district": (1, 1),
+        "total": (6, 5),
+    }
+
+
+def test_summary_lists_link_to_cadre_pages_and_show_reasons(admin_client, scope_params, register):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    assert f'href="/cadres/{register.dd.pk}/"' in html
+    assert "Sức khoẻ không bảo đảm." in html
+    assert 'data-list-count="overdue">1<' in html
+
+
+def test_summary_has_charts_with_text_alternatives(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    assert html.count('role="img"') == 2
+    assert '<desc id="chart-years-desc">2004: 1' in html
+    assert "<script" not in html
+    assert "style=" not in html
+
+
+def test_summary_has_no_form_that_writes_data(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    posts = re.findall(r'<form method="post" action="([^"]+)"', html)
+    assert sorted(posts) == ["/admin/logout/", "/i18n/setlang/"]
+    assert '<form method="get" action="/reports/"' in html
+
+
+def test_summary_prints_the_party_document_header(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params + "&print=1").content.decode()
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html
+    assert "HUYỆN UỶ LỘC BÌNH" in html
+    assert "Lộc Bình, ngày 12 tháng 8 năm 2012" in html
+    assert "css/print.css" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"as_of": "31/02/2012"},
+        {"as_of": "2012-13-01"},
+        {"start": "2012-01-01", "end": "2011-01-01"},
+        {"as_of": "9999-12-31"},
+        {"scope": "abc"},
+    ],
+)
+def test_summary_bad_parameters_give_a_message(admin_client, register, query):
+    response = admin_client.get(SUMMARY, query)
+    assert response.status_code == 400
+    assert 'class="field__errors"' in response.content.decode()
+    assert "data-metric" not in response.content.decode()
+
+
+def test_summary_unknown_scope_is_404(admin_client, register):
+    assert admin_client.get(SUMMARY, {"scope": 999999}).status_code == 404
+
+
+def test_summary_scope_outside_the_users_is_404(client, leader, register):
+    client.force_login(leader)
+    assert client.get(SUMMARY, {"scope": register.other.pk}).status_code == 404
+    assert client.get(SUMMARY, {"scope": register.tu_doan.pk}).status_code == 200
+
+
+def test_summary_is_forbidden_without_the_view_permission(client, register):
+    user = User.objects.create_user("nobody", password="x" * 12)
+    UserScope.objects.create(user=user, unit=register.district)
+    client.force_login(user)
+    assert client.get(SUMMARY).status_code == 403
+
+
+def test_home_sends_readers_to_the_summary(admin_client):
+    assert admin_client.get("/").url == "/reports/"
+
+
+def bulk_rotations(register, count):
+    """`count` rotations, one cadre each (no overlaps), without the service's per-row work."""
+    cadres = Cadre.objects.bulk_create(
+        Cadre(
+            full_name=f"Cán bộ {n}",
+            sex="female" if n % 3 else "male",
+            date_of_birth=datetime.date(1970 + n % 20, 1, 1),
+            ethnicity="Tày" if n % 2 else "Kinh",
+        )
+        for n in range(count)
+    )
+    units = [register.tu_doan, register.mau_son, register.na_duong]
+    Posting.objects.bulk_create(
+        Posting(
+            cadre=cadre,
+            from_unit=register.board,
+            to_unit=units[n % 3],
+            direction="district_to_commune",
+            start=datetime.date(2004 + n % 8, 1 + n % 12, 1),
+            planned_end=datetime.date(2007 + n % 8, 1 + n % 12, 1),
+            actual_end=datetime.date(2007 + n % 8, 1 + n % 12, 1) if n % 2 else None,
+            outcome="returned" if n % 2 else "",
+            age_at_start=30 + n % 25,
+            warnings=["not_in_plan"] if n % 5 == 0 else [],
+        )
+        for n, cadre in enumerate(cadres)
+    )
+
+
+def test_summary_query_count_does_not_grow_with_rotations(
+    admin_client, scope_params, register, django_assert_num_queries
+):
+    bulk_rotations(register, 4)  # 10 rotations with the fixture's
+    # session and user (2), scope picker, scope unit, the figures (1), nine tables (12: the
+    # term table reads the terms, the receiving unit one the unit changes and successors),
+    # five lists (5), the chart (1), the Party body for the header, the session saved (3).
+    with django_assert_num_queries(27) as small:
+        admin_client.get(SUMMARY + scope_params)
+    bulk_rotations(register, 990)
+    assert Posting.objects.count() > 1000
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = admin_client.get(SUMMARY + scope_params)
+    assert int(metrics(response.content.decode())["postings_total"]) > 900
+
+
+def test_cadre_page_shows_the_timeline_without_the_id_number(admin_client, register):
+    register.a.id_number = "012345678901"
+    register.a.save()
+    html = admin_client.get(f"/cadres/{register.a.pk}/").content.decode()
+    assert "012345678901" not in html
+    assert html.index("01/03/2004") < html.index("01/12/2009")
+    assert "Xã Mẫu Sơn" in html
+
+
+def test_cadre_page_shows_warnings_and_reason(admin_client, register):
+    html = admin_client.get(f"/cadres/{register.c.pk}/").content.decode()
+    assert "Sức khoẻ không bảo đảm." in html
+    with translation.override("vi"):
+        assert str(Posting.Warning.SHORT_DURATION.label) in html
+
+
+def test_cadre_page_query_count_is_constant(admin_client, register, django_assert_num_queries):
+    # session, user, cadre, rotations, evaluations (prefetch), plans, session saved (3)
+    with django_assert_num_queries(9):
+        admin_client.get(f"/cadres/{register.a.pk}/")
+    for posting in (register.p1, register.p2):
+        Evaluation.objects.create(posting=posting, kind="annual", date=posting.start, rating="good")
+    with django_assert_num_queries(9):
+        admin_client.get(f"/cadres/{register.a.pk}/")
+
+
+def test_unit_page_shows_rotations_across_its_lineage(admin_client, register):
+    html = admin_client.get(f"/units/{register.new_commune.pk}/").content.decode()
+    assert f'data-posting="{register.p3.pk}"' in html  # into Lục Thôn, a predecessor
+    assert "818/NQ-UBTVQH14" in html
+    assert f'data-posting="{register.p2.pk}"' not in html
+
+
+def test_unit_page_shows_the_present_successor(admin_client, register):
+    html = admin_client.get(f"/units/{register.luc_thon.pk}/").content.decode()
+    assert f'href="/units/{register.new_commune.pk}/">Xã Lộc Bình</a>' in html
+
+
+def test_record_pages_outside_the_scope_are_404(client, leader, register):
+    client.force_login(leader)
+    assert client.get(f"/cadres/{register.g.pk}/").status_code == 404
+    assert client.get(f"/units/{register.other_commune.pk}/").status_code == 404
+    assert client.get(f"/cadres/{register.a.pk}/").status_code == 200

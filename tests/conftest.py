@@ -6,9 +6,10 @@ from tests.factories import make_district, make_unit
 
 
 @pytest.fixture(autouse=True)
-def _vietnamese(settings):
-    """Tests read the Vietnamese the users see."""
+def _test_settings(settings):
+    """Tests read the Vietnamese the users see, and hash passwords fast."""
     settings.LANGUAGE_CODE = "vi"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -189,3 +189,22 @@ class TestSeedDemoData:
         assert scope_unit(users["demo-staff"]).name == "Huyện Lộc Bình"
         staff_sees = Posting.objects.visible_to(users["demo-staff"])
         assert staff_sees.count() == lb_subtree_postings().count()
+
+
+def test_seed_demo_summary_as_of_the_article_shows_17_rotations(client, settings):
+    settings.DEBUG = True
+    seed()
+    client.force_login(get_user_model().objects.get(username="demo-leader"))
+    response = client.get("/reports/", {"as_of": "2012-08-12"})
+    assert response.status_code == 200
+    assert '<span data-metric="postings_total">17</span>' in response.content.decode()
+
+
+def test_seed_demo_staff_filters_17_rotations_in_the_admin(client, settings):
+    settings.DEBUG = True
+    seed()
+    client.force_login(get_user_model().objects.get(username="demo-staff"))
+    response = client.get(
+        "/admin/postings/posting/", {"start_from": "01/01/2003", "start_to": "12/08/2012"}
+    )
+    assert len(response.context["cl"].result_list) == 17

@@ -122,5 +122,7 @@ def html_errors(documents):
     errors = []
     for message in messages:
         url = message.get("url", "").removeprefix("file:")
-        errors.append(f"{paths.get(url, url)}: line {message.get('lastLine')}: {message['message']}")
+        errors.append(
+            f"{paths.get(url, url)}: line {message.get('lastLine')}: {message['message']}"
+        )
     return errors

@@ -28,7 +28,9 @@ def registry_pages(records):
         meta = model._meta
         if meta.app_label not in ("cadres", "postings"):
             continue
-        pages[f"{meta.model_name} list"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        pages[f"{meta.model_name} list"] = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_changelist"
+        )
         pages[f"{meta.model_name} add"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
         row = model._default_manager.first()
         if row is not None:

@@ -18,7 +18,16 @@ class StockPostingAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         tuned = admin.site._registry.get(Posting)
-        return tuned.get_list_display(request) if tuned else FALLBACK_LIST_DISPLAY
+        if not tuned:
+            return FALLBACK_LIST_DISPLAY
+        # Columns computed by methods of the tuned admin are not ours to borrow: keep the
+        # columns the model itself provides.
+        names = [
+            name
+            for name in tuned.get_list_display(request)
+            if isinstance(name, str) and (name == "__str__" or hasattr(Posting, name))
+        ]
+        return names or FALLBACK_LIST_DISPLAY
 
 
 stock_site = admin.AdminSite(name="stock")

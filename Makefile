@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE := rotation_registry.settings
 
-.PHONY: install run test test-fast lint format migrations-check messages ci clean
+.PHONY: install run test test-fast lint format migrations-check messages ci clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ messages: install  ## Refresh the translation catalogues after changing strings
 
 ci:
 	bash .ci/run
+
+SCALE ?= 1000000
+bench: install  ## Time each page against its SQL floor on PostgreSQL at SCALE rotations
+	SCALE=$(SCALE) $(BIN)/python bench/run.py
+
+loadtest: install  ## 30 s of wrk against gunicorn on 127.0.0.1 (bench database by default)
+	PYTHON=$(BIN)/python bash bench/loadtest.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,244 @@
+"""Measure the registry's pages against hand-written SQL floors, at a chosen scale.
+
+    make bench                     # SCALE=1000000 by default
+    SCALE=10000 RUNS=5 make bench
+
+Creates and migrates the bench database when missing, seeds it with `seed_scale` when it
+holds another scale, then for each page in PAGES takes the median server time over RUNS
+requests (Django test client, logged-in superuser, in-process) with its query count, and
+the median time of its floor: one SQL query computing the same figures. Writes
+bench/out/latest.json and prints a table. A page whose URL does not resolve yet is skipped.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+AS_OF = "2026-11-26"
+RUNS = int(os.environ.get("RUNS", "7"))
+SCALE = int(os.environ.get("SCALE", "1000000"))
+OUT = ROOT / "bench" / "out" / "latest.json"
+
+COUNTED = "p.outcome <> 'cancelled' AND p.start <= %(as_of)s"
+SUMMARY_FLOOR = f"""
+    SELECT extract(year FROM p.start) AS year, p.direction, p.outcome,
+           count(*), count(DISTINCT p.cadre_id),
+           count(*) FILTER (WHERE p.actual_end IS NULL OR p.actual_end > %(as_of)s),
+           count(*) FILTER (WHERE p.joined_party_committee),
+           count(*) FILTER (WHERE p.joined_government),
+           count(*) FILTER (WHERE p.in_planning_at_start),
+           count(*) FILTER (WHERE c.sex = 'female'),
+           count(*) FILTER (WHERE c.ethnicity <> 'Kinh')
+    FROM postings_posting p JOIN cadres_cadre c ON c.id = p.cadre_id
+    WHERE {COUNTED} {{scope}}
+    GROUP BY GROUPING SETS ((), (1), (2), (3))
+"""
+DISTRICT_SCOPE = """
+    AND p.id IN (
+        SELECT p1.id FROM postings_posting p1 JOIN cadres_unit u ON u.id = p1.from_unit_id
+        WHERE u.path LIKE %(path)s
+        UNION
+        SELECT p2.id FROM postings_posting p2 JOIN cadres_unit u ON u.id = p2.to_unit_id
+        WHERE u.path LIKE %(path)s)
+"""
+LIST_FLOOR = """
+    SELECT p.id, p.start, p.direction, p.outcome, c.full_name, f.name, t.name
+    FROM postings_posting p
+    JOIN cadres_cadre c ON c.id = p.cadre_id
+    JOIN cadres_unit f ON f.id = p.from_unit_id
+    JOIN cadres_unit t ON t.id = p.to_unit_id
+    {where}
+    ORDER BY p.start DESC, p.id DESC LIMIT 100
+"""
+FILTERED_WHERE = (
+    "WHERE p.direction = 'district_to_commune' "
+    "AND p.start >= '2010-01-01' AND p.start < '2011-01-01'"
+)
+
+# name: (URL, floor SQL or None). Placeholders come from `sample_parameters`.
+PAGES = {
+    "summary_country": (f"/reports/?as_of={AS_OF}", SUMMARY_FLOOR.format(scope="")),
+    "summary_district": (
+        f"/reports/?scope={{district}}&as_of={AS_OF}",
+        SUMMARY_FLOOR.format(scope=DISTRICT_SCOPE),
+    ),
+    "changelist": ("/admin/postings/posting/", LIST_FLOOR.format(where="")),
+    "changelist_filtered": (
+        "/admin/postings/posting/?direction__exact=district_to_commune&start__year=2010",
+        LIST_FLOOR.format(where=FILTERED_WHERE),
+    ),
+    "search": (
+        "/admin/cadres/cadre/?q={name}",
+        "SELECT id, full_name, date_of_birth FROM cadres_cadre WHERE search_key LIKE %(like)s "
+        "ORDER BY search_key, date_of_birth LIMIT 100",
+    ),
+    "cadre_page": (
+        "/cadres/{cadre}/",
+        "SELECT p.*, f.name, t.name FROM postings_posting p "
+        "JOIN cadres_unit f ON f.id = p.from_unit_id JOIN cadres_unit t ON t.id = p.to_unit_id "
+        "WHERE p.cadre_id = %(cadre)s ORDER BY p.start",
+    ),
+    "export_csv": (
+        f"/reports/export/by_year.csv?as_of={AS_OF}",
+        f"SELECT extract(year FROM p.start), count(*), count(DISTINCT p.cadre_id) "
+        f"FROM postings_posting p WHERE {COUNTED} GROUP BY 1 ORDER BY 1",
+    ),
+    "stock_changelist": ("/bench/stock/postings/posting/", LIST_FLOOR.format(where="")),
+}
+
+
+def ensure_database():
+    """Create the bench database if missing (PostgreSQL), then migrate."""
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        admin_dsn = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if not exists.fetchone():
+                print(f"creating database {db['NAME']}")
+                conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    call_command("migrate", verbosity=0)
+
+
+def ensure_scale():
+    from django.core.management import call_command
+
+    from postings.scale import read_marker
+
+    marker = read_marker()
+    if marker is None or marker[0] != SCALE:
+        print(f"seeding {SCALE:,} rotations (found {marker})")
+        began = time.monotonic()
+        call_command("seed_scale", postings=SCALE)
+        print(f"seeded in {time.monotonic() - began:.1f}s")
+
+
+def sample_parameters():
+    """A district with rotations, a cadre with several, a name typed without diacritics."""
+    from django.db.models import Count
+
+    from cadres.models import Cadre, Unit
+    from postings.models import Posting
+
+    district = Unit.objects.filter(kind="district").order_by("pk").first()
+    cadre = (
+        Posting.objects.values("cadre")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=3)
+        .order_by("cadre")
+        .first()
+    )
+    cadre = Cadre.objects.get(pk=cadre["cadre"]) if cadre else Cadre.objects.order_by("pk").first()
+    name = " ".join(cadre.search_key.split()[-2:])  # e.g. "thi lien": no diacritics
+    return {
+        "district": district.pk,
+        "path": f"{district.path}%",
+        "cadre": cadre.pk,
+        "name": name.replace(" ", "+"),
+        "like": f"%{name}%",
+        "as_of": AS_OF,
+    }
+
+
+def median_ms(samples):
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def measure_page(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches of the process and of the database
+    samples, queries, status = [], None, None
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            samples.append(time.perf_counter() - began)
+        queries, status = len(captured), response.status_code
+    return median_ms(samples), queries, status
+
+
+def measure_floor(sql, params):
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(RUNS + 1):
+            began = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            samples.append(time.perf_counter() - began)
+    return median_ms(samples[1:])
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    ensure_database()
+    ensure_scale()
+    params = sample_parameters()
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(raise_request_exception=False)  # a page still being written answers 500
+    client.force_login(user)
+
+    results, notes = {}, []
+    for name, (template, floor_sql) in PAGES.items():
+        url = template.format(**params)
+        try:
+            resolve(url.split("?")[0])
+        except Resolver404:
+            notes.append(f"{name}: {url} does not resolve yet; skipped")
+            continue
+        print(f"  {name}: GET {url}", flush=True)
+        page_ms, queries, status = measure_page(client, url)
+        if status != 200:
+            notes.append(f"{name}: {url} answered {status}; skipped")
+            continue
+        floor_ms = measure_floor(floor_sql, params) if floor_sql else None
+        results[name] = {"median_ms": page_ms, "floor_ms": floor_ms, "queries": queries}
+        print(f"  measured {name}", flush=True)
+
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"scale": SCALE, "pages": results}, indent=2) + "\n")
+    print_table(results, notes)
+
+
+def print_table(results, notes):
+    print(f"\nscale {SCALE:,} rotations, median of {RUNS} runs\n")
+    print(f"{'page':22} {'ms':>9} {'floor ms':>9} {'×floor':>7} {'queries':>8}")
+    for name, row in results.items():
+        floor = row["floor_ms"]
+        ratio = f"{row['median_ms'] / floor:.1f}" if floor else "–"
+        floor_text = f"{floor:.1f}" if floor is not None else "–"
+        print(f"{name:22} {row['median_ms']:9.1f} {floor_text:>9} {ratio:>7} {row['queries']:8}")
+    if "stock_changelist" in results and "changelist" in results:
+        speedup = results["stock_changelist"]["median_ms"] / results["changelist"]["median_ms"]
+        print(f"\nstock admin / registry changelist: {speedup:.1f}×")
+    for note in notes:
+        print(f"note: {note}")
+    print(f"\nwritten {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

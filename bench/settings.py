@@ -1,0 +1,22 @@
+"""Settings for the benchmark and load-test processes: the registry's, plus bench-only URLs."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+if "BENCH_DATABASE_URL" in os.environ or "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rotation_registry_bench"
+    )
+
+from rotation_registry.settings import *  # noqa: E402, F403
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+DEBUG = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# wrk sends one session cookie on every connection; saving that one row on every request
+# would measure lock waits on a single row, which many real users never share.
+SESSION_SAVE_EVERY_REQUEST = False

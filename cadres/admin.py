@@ -1,10 +1,12 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,7 +23,44 @@ from cadres.text import search_key
 from postings.models import Posting
 
 
-class RegistryAdmin(SimpleHistoryAdmin):
+class AccessibleAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete picker, with HTML the Nu checker accepts.
+
+    Select2 replaces the <select>, so `required` on it only produces invalid HTML (a
+    required select with no option); the server checks required fields. The empty choice
+    gets a label, since an empty <option> without one is invalid.
+    """
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value == "":
+            option["attrs"]["label"] = "—"
+        return option
+
+
+class AccessiblePickersMixin:
+    """Use the accessible autocomplete picker for every autocomplete foreign key."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AccessibleAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(field, "widget", None)
+        if isinstance(getattr(wrapper, "widget", None), AccessibleAutocompleteSelect):
+            # The admin's wrapper (with its add and change links) asks itself, not the picker.
+            wrapper.use_required_attribute = wrapper.widget.use_required_attribute
+        return field
+
+
+class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
     """What every registry screen shares: the scope rule, accent-blind search, history.
 
     `search_key_fields` are matched against the typed text without diacritics;
@@ -58,6 +97,21 @@ class RegistryAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class LabelledTabularInline(AccessiblePickersMixin, admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name for screen readers."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+            if field.help_text:
+                # A table row has no place for help text (Django would point aria-describedby
+                # at an element it never renders): the hint goes in the box instead.
+                field.widget.attrs.setdefault("placeholder", field.help_text)
+                field.help_text = ""
+        return field
+
+
 class ValidityFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "validity"
@@ -73,7 +127,7 @@ class ValidityFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ChildUnitInline(admin.TabularInline):
+class ChildUnitInline(LabelledTabularInline):
     model = Unit
     fk_name = "parent"
     fields = ("name", "kind", "code", "valid_from", "valid_to")
@@ -88,7 +142,7 @@ class ChildUnitInline(admin.TabularInline):
         return False
 
 
-class ChangeOutInline(admin.TabularInline):
+class ChangeOutInline(LabelledTabularInline):
     model = UnitChange
     fk_name = "from_unit"
     fields = ("kind", "to_unit", "date", "legal_basis", "note")
@@ -98,7 +152,7 @@ class ChangeOutInline(admin.TabularInline):
     verbose_name_plural = _("successors (this unit became…)")
 
 
-class ChangeInInline(admin.TabularInline):
+class ChangeInInline(LabelledTabularInline):
     model = UnitChange
     fk_name = "to_unit"
     fields = ("from_unit", "kind", "date", "legal_basis", "note")
@@ -156,7 +210,7 @@ class TermAdmin(RegistryAdmin):
     search_fields = ("name",)
 
 
-class PlanningEntryInline(admin.TabularInline):
+class PlanningEntryInline(LabelledTabularInline):
     model = PlanningEntry
     fields = (
         "term",
@@ -171,7 +225,7 @@ class PlanningEntryInline(admin.TabularInline):
     extra = 0
 
 
-class DisciplineInline(admin.TabularInline):
+class DisciplineInline(LabelledTabularInline):
     model = DisciplinePeriod
     fields = ("form", "decision", "start", "end")
     extra = 0

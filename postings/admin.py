@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from cadres.admin import RegistryAdmin
+from cadres.admin import LabelledTabularInline, RegistryAdmin
 from cadres.models import Term, Unit
 from postings import rules
 from postings.forms import PostingForm
@@ -138,7 +138,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluationInline(admin.TabularInline):
+class EvaluationInline(LabelledTabularInline):
     model = Evaluation
     fields = ("kind", "date", "rating", "text")
     extra = 0

@@ -4,12 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from cadres import views as cadres_views
+from cadres.urls import account_urlpatterns
+
 admin.site.site_header = _("Cadre Rotation Registry")
 admin.site.site_title = _("Cadre Rotation Registry")
 admin.site.index_title = _("Data entry and administration")
+admin.site.login = cadres_views.admin_login
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include(account_urlpatterns)),
+    path("", include("cadres.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("postings.urls")),
 ]

@@ -220,9 +220,11 @@ def cadre_form(**fields):
     return data
 
 
-def test_admin_stores_a_name_typed_in_nfd_as_nfc(staff_client):
+def test_admin_stores_a_name_typed_in_nfd_as_nfc(staff_client, board):
     name = unicodedata.normalize("NFD", "Nông Thị Thuỳ")
-    response = staff_client.post("/admin/cadres/cadre/add/", cadre_form(full_name=name))
+    response = staff_client.post(
+        "/admin/cadres/cadre/add/", cadre_form(full_name=name, current_unit=board.pk)
+    )
     assert response.status_code == 302
     cadre = Cadre.objects.get()
     assert cadre.full_name == "Nông Thị Thuỳ"

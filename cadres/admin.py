@@ -65,6 +65,9 @@ class RegistryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self.history_records(request, object_id).filter(history_id=version_id).exists():
             raise Http404
+        if request.method == "POST" and self.revert_disabled(request):
+            # simple-history saves a POSTed old version even with reverting switched off.
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_records(self, request, object_id):

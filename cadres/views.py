@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from cadres.history import recent_changes as change_feed
 
@@ -22,6 +23,8 @@ class AdminLookMixin:
 
 class LoginView(AdminLookMixin, auth_views.LoginView):
     """Log in; five wrong passwords lock the user name from that address for a while."""
+
+    extra_context = {"title": _("Log in")}
 
 
 class LogoutView(AdminLookMixin, auth_views.LogoutView):

@@ -1,9 +1,15 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -18,7 +24,9 @@ from cadres.models import (
     Term,
     Unit,
     UnitChange,
+    UserScope,
 )
+from cadres.scopes import NATIONAL, history_visible_to, scope_unit
 from cadres.text import search_key
 from postings.models import Posting
 
@@ -76,6 +84,44 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        # Outside the scope is "not found", not the admin's redirect to the index.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        # The pickers offer only units in scope; this catches any other way a record could
+        # leave the user's scope (e.g. a cadre with no current unit and no rotation). It
+        # runs inside the admin's transaction, so the refusal undoes the save.
+        super().save_related(request, form, formsets, change)
+        if not self.get_queryset(request).filter(pk=form.instance.pk).exists():
+            raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history of a deleted record stays readable, within the same scope.
+        if not self.history_records(request, object_id).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.history_records(request, object_id).filter(history_id=version_id).exists():
+            raise Http404
+        if request.method == "POST" and self.revert_disabled(request):
+            # simple-history saves a POSTed old version even with reverting switched off.
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_records(self, request, object_id):
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except Exception as error:
+            raise Http404 from error
+        return history_visible_to(self.model, request.user).filter(
+            **{self.model._meta.pk.attname: pk}
+        )
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if not term:
@@ -97,8 +143,17 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = _("Delete this row")
+
+
 class LabelledTabularInline(AccessiblePickersMixin, admin.TabularInline):
     """A tabular inline whose inputs carry their column's name for screen readers."""
+
+    formset = LabelledInlineFormSet
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -187,13 +242,6 @@ class UnitChangeAdmin(RegistryAdmin):
     search_key_fields = ("from_unit__search_key", "to_unit__search_key")
     autocomplete_fields = ("from_unit", "to_unit")
     date_hierarchy = "date"
-
-    def get_queryset(self, request):
-        # A change is visible when either side is.
-        visible = Unit.objects.visible_to(request.user)
-        return SimpleHistoryAdmin.get_queryset(self, request).filter(
-            Q(from_unit__in=visible) | Q(to_unit__in=visible)
-        )
 
 
 @admin.register(Position)
@@ -313,6 +361,13 @@ class CadreAdmin(RegistryAdmin):
         )
         return super().get_queryset(request).annotate(rotations=Coalesce(Subquery(per_cadre), 0))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "current_unit" in form.base_fields and scope_unit(request.user) is not NATIONAL:
+            # Without a unit in scope the record would fall out of the user's sight.
+            form.base_fields["current_unit"].required = True
+        return form
+
     @admin.display(description=_("rotations"), ordering="rotations")
     def rotation_count(self, obj):
         return obj.rotations
@@ -335,3 +390,99 @@ class PlanningEntryAdmin(RegistryAdmin):
     search_fields = ("cadre__search_key", "decision_number")
     search_key_fields = ("cadre__search_key",)
     autocomplete_fields = ("cadre", "position", "unit")
+
+
+# Accounts: administrators create users, give them a role (group) and a scope, and
+# deactivate them; nobody but a superuser deletes one.
+
+
+class UserScopeInline(admin.StackedInline):
+    model = UserScope
+    fields = ("unit",)
+    autocomplete_fields = ("unit",)
+    can_delete = False
+    min_num = 1
+    max_num = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.visible_to(request.user)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "unit" and scope_unit(request.user) is not NATIONAL:
+            # An empty unit means the whole country: only national users may grant it.
+            field.required = True
+        return field
+
+
+@admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+def deactivate_users(modeladmin, request, queryset):
+    count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+    modeladmin.message_user(
+        request, _("%(count)d account(s) deactivated.") % {"count": count}, messages.SUCCESS
+    )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(UserAdmin):
+    """Users within the administrator's scope; superusers are managed by superusers only."""
+
+    inlines = (UserScopeInline,)
+    actions = (deactivate_users,)
+    list_display = ("username", "full_name", "role", "scope_display", "is_active", "last_login")
+    list_filter = ("is_active", "groups")
+    list_select_related = ("scope__unit",)
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request).prefetch_related("groups")
+        if request.user.is_superuser:
+            return users
+        in_scope = UserScope.objects.visible_to(request.user).values("user")
+        return users.filter(is_superuser=False, pk__in=in_scope)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        # Only a superuser may hand out superuser status or single permissions.
+        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Every account works in the admin; its role decides what it may do there.
+            obj.is_staff = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not self.get_queryset(request).filter(pk=form.instance.pk).exists():
+            raise PermissionDenied
+
+    @admin.display(description=_("name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("role"))
+    def role(self, obj):
+        return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.display(description=_("scope unit"))
+    def scope_display(self, obj):
+        scope = getattr(obj, "scope", None)
+        return str(scope) if scope else "—"

@@ -38,6 +38,9 @@ class VisibleQuerySet(models.QuerySet):
     """The one permission rule: what a user may see. Lists, pages, admin and reports use it."""
 
     scope_lookups = ()
+    # Forward links that lead to a unit from the historical row, which keeps the foreign
+    # keys but no reverse relations: used to scope the history of deleted records.
+    history_scope_lookups = ()
 
     def visible_to(self, user):
         from cadres.scopes import scope_filter
@@ -53,6 +56,7 @@ class Level(models.TextChoices):
 
 class UnitQuerySet(VisibleQuerySet):
     scope_lookups = ("",)
+    history_scope_lookups = ("parent__",)
 
     def existing_on(self, day):
         return self.filter(
@@ -208,6 +212,12 @@ class Unit(NormalisedTextMixin, models.Model):
         return Unit.objects.filter(pk__in=result)
 
 
+class UnitChangeQuerySet(VisibleQuerySet):
+    # A change is visible when either side is.
+    scope_lookups = ("from_unit__", "to_unit__")
+    history_scope_lookups = scope_lookups
+
+
 class UnitChange(NormalisedTextMixin, models.Model):
     """One link in a unit's history: this unit became (part of) that one on a date."""
 
@@ -236,6 +246,7 @@ class UnitChange(NormalisedTextMixin, models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = UnitChangeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -326,6 +337,7 @@ MAJORITY_ETHNIC_GROUP = "Kinh"
 
 class CadreQuerySet(VisibleQuerySet):
     scope_lookups = ("current_unit__", "postings__from_unit__", "postings__to_unit__")
+    history_scope_lookups = ("current_unit__",)
 
     def search(self, text):
         key = search_key(text)
@@ -442,6 +454,15 @@ class Cadre(NormalisedTextMixin, models.Model):
         return self.planning_entries.in_force_on(day).exists()
 
 
+class DisciplinePeriodQuerySet(VisibleQuerySet):
+    scope_lookups = (
+        "cadre__current_unit__",
+        "cadre__postings__from_unit__",
+        "cadre__postings__to_unit__",
+    )
+    history_scope_lookups = ("cadre__current_unit__",)
+
+
 class DisciplinePeriod(NormalisedTextMixin, models.Model):
     """A disciplinary measure and the time it runs: no rotation while it does."""
 
@@ -456,6 +477,7 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
 
+    objects = DisciplinePeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -476,6 +498,7 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
 
 class PlanningEntryQuerySet(VisibleQuerySet):
     scope_lookups = ("unit__", "cadre__current_unit__")
+    history_scope_lookups = scope_lookups
 
     def in_force_on(self, day):
         """Entries that had the cadre in the approved succession plan on `day`."""
@@ -534,6 +557,11 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
         return f"{self.cadre.full_name}: {self.position} ({self.term})"
 
 
+class UserScopeQuerySet(VisibleQuerySet):
+    # A national scope (no unit) is seen only by national users.
+    scope_lookups = ("unit__",)
+
+
 class UserScope(models.Model):
     """The unit subtree a user works in; empty unit means the whole country."""
 
@@ -553,6 +581,7 @@ class UserScope(models.Model):
         help_text=_("The user sees this unit and everything under it. Empty: the whole country."),
     )
 
+    objects = UserScopeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,5 +1,107 @@
-"""The three roles, as Django group names. A data migration gives each group its permissions."""
+"""The three roles, as Django groups with model permissions.
+
+The groups are created by a data migration (`cadres/migrations/0003_roles.py`), so every
+installation has the same ones. A role grants *what* a user may do; their scope
+(`UserScope`) decides *which* rows they do it to.
+
+The matrix (a = add, c = change, v = view, d = delete):
+
+| model                                   | staff  | leader | administrator |
+|-----------------------------------------|--------|--------|---------------|
+| cadre, unit, inspection finding         | a c v  | v      | v  (unit: a c v) |
+| rotation (posting), discipline period   | a c v  | v      | v             |
+| planning entry, evaluation              | a c v d| v      | v             |
+| title, term, unit change (catalogues)   | v      | v      | a c v         |
+| user                                    | –      | –      | a c v         |
+| user scope                              | –      | –      | a c v         |
+| group                                   | –      | –      | v             |
+| login attempts (axes)                   | –      | –      | v, d attempts (unlocks) |
+
+Nothing that history needs is deleted: cadres, units, unit changes, titles, terms and
+rotations have no delete permission for anyone but superusers (a wrong rotation is
+cancelled through its outcome). Planning entries and evaluations, rows typed by mistake in
+a cadre's or rotation's form, may be deleted by staff; the audit history keeps them.
+Users are deactivated, never deleted. Group permissions are not editable by
+administrators, so that a role means the same everywhere.
+"""
 
 STAFF = "Cán bộ nghiệp vụ"
 LEADER = "Lãnh đạo"
 ADMINISTRATOR = "Quản trị viên"
+
+REGISTRY = [
+    "cadres.cadre",
+    "cadres.unit",
+    "cadres.unitchange",
+    "cadres.position",
+    "cadres.term",
+    "cadres.disciplineperiod",
+    "cadres.planningentry",
+    "postings.posting",
+    "postings.evaluation",
+    "postings.inspectionfinding",
+]
+
+
+def _perms(models, actions):
+    """ "cadres.cadre" × ["add"] → ["cadres.add_cadre"]: Django's permission names."""
+    return [
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for model in models
+        for action in actions
+    ]
+
+
+ROLE_PERMISSIONS = {
+    STAFF: [
+        *_perms(REGISTRY, ["view"]),
+        *_perms(
+            [
+                "cadres.cadre",
+                "cadres.unit",
+                "cadres.disciplineperiod",
+                "cadres.planningentry",
+                "postings.posting",
+                "postings.evaluation",
+                "postings.inspectionfinding",
+            ],
+            ["add", "change"],
+        ),
+        *_perms(["cadres.planningentry", "postings.evaluation"], ["delete"]),
+    ],
+    LEADER: _perms(REGISTRY, ["view"]),
+    ADMINISTRATOR: [
+        *_perms(REGISTRY, ["view"]),
+        *_perms(
+            ["cadres.unit", "cadres.unitchange", "cadres.position", "cadres.term"],
+            ["add", "change"],
+        ),
+        *_perms(["auth.user", "cadres.userscope"], ["add", "change", "view"]),
+        "auth.view_group",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
+    ],
+}
+
+
+def roles_sync(apps):
+    """Create the three groups and set their permissions to the matrix above."""
+    from django.contrib.auth.management import create_permissions
+
+    # In a fresh database permissions are created only after all migrations; make them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (perm.split(".") for perm in perms)
+        ]
+        group.permissions.set(wanted)

@@ -5,8 +5,15 @@ that lead from that model to a unit. The admin, the record pages, the reports an
 exports all go through it, so they never disagree.
 
 A user sees the subtree of their scope unit (`UserScope`). Superusers and users whose
-scope is national see everything; an active user with no scope sees nothing.
+scope is national see everything; an active user with no scope sees nothing of the
+registry, though, like every active user, all of the catalogues (titles, terms), whose
+QuerySets have no lookups.
+
+The audit history follows the same rule (`history_visible_to`): a historical row is
+visible when its record still is, or, for a deleted record, when the units it named are.
 """
+
+from django.db.models import Q
 
 NATIONAL = object()
 
@@ -25,10 +32,13 @@ def scope_unit(user):
 
 def scope_filter(queryset, user, lookups):
     """Narrow `queryset` to rows reachable from the user's scope through `lookups`."""
+    if not lookups:
+        # A catalogue: every active user reads it.
+        return queryset if user.is_authenticated and user.is_active else queryset.none()
     unit = scope_unit(user)
     if unit is None:
         return queryset.none()
-    if unit is NATIONAL or not lookups:
+    if unit is NATIONAL:
         return queryset
     if len(lookups) == 1:
         return queryset.filter(**{f"{lookups[0]}path__startswith": unit.path})
@@ -42,3 +52,19 @@ def scope_filter(queryset, user, lookups):
         for lookup in lookups
     ]
     return queryset.filter(pk__in=subqueries[0].union(*subqueries[1:]))
+
+
+def history_visible_to(model, user):
+    """The audit history of `model` that `user` may read: the same rule as the records."""
+    history = model.history.model.objects.all()
+    visible = model._default_manager.all().visible_to(user)
+    unit = scope_unit(user)
+    if unit is NATIONAL or (unit is not None and not visible.scope_lookups):
+        return history
+    if unit is None:
+        return history.none()
+    # Deleted records are no longer in `visible`: their historical row's own links decide.
+    condition = Q(**{f"{model._meta.pk.attname}__in": visible.values("pk")})
+    for lookup in visible.history_scope_lookups:
+        condition |= Q(**{f"{lookup}path__startswith": unit.path})
+    return history.filter(condition)

@@ -52,6 +52,7 @@ def derive_direction(from_unit, to_unit):
 
 class PostingQuerySet(VisibleQuerySet):
     scope_lookups = ("from_unit__", "to_unit__")
+    history_scope_lookups = scope_lookups
 
     def counted(self):
         """Rotations that count anywhere: cancelled ones do not."""
@@ -294,6 +295,7 @@ class Posting(NormalisedTextMixin, models.Model):
 
 class EvaluationQuerySet(VisibleQuerySet):
     scope_lookups = ("posting__from_unit__", "posting__to_unit__")
+    history_scope_lookups = scope_lookups
 
 
 def unit_not_existing_message(unit, day):
@@ -357,6 +359,7 @@ class Evaluation(NormalisedTextMixin, models.Model):
 
 class InspectionFindingQuerySet(VisibleQuerySet):
     scope_lookups = ("unit__",)
+    history_scope_lookups = scope_lookups
 
 
 class InspectionFinding(NormalisedTextMixin, models.Model):

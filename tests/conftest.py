@@ -1,8 +1,12 @@
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
+from django.db.models import Q
 
+from cadres import roles
 from cadres.models import UserScope
 from tests.factories import make_district, make_unit
+
+PASSWORD = "mật-khẩu-thử-1"
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +26,24 @@ def other_district(db, home_district):
     return make_unit("Huyện Đình Lập", kind="district", parent=home_district.parent)
 
 
-def make_user(username, *, scope=None, perms=(), **fields):
-    user = User.objects.create_user(username, password="mật-khẩu-thử-1", is_staff=True, **fields)
+def role_group(name):
+    """The role's group; recreated as the migration makes it after a transactional flush."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        wanted = Q(pk__in=[])
+        for perm in roles.ROLE_PERMISSIONS[name]:
+            app_label, codename = perm.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+def make_user(username, *, scope=None, role=None, perms=(), **fields):
+    """An account with a scope (None: the whole country) and a role from the migration."""
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True, **fields)
     UserScope.objects.create(user=user, unit=scope)
+    if role:
+        user.groups.add(role_group(role))
     if perms:
         user.user_permissions.set(
             Permission.objects.filter(content_type__app_label__in=["cadres", "postings"]).filter(
@@ -37,10 +56,48 @@ def make_user(username, *, scope=None, perms=(), **fields):
 @pytest.fixture
 def staff(db, home_district):
     """Organisation Board staff of the home district: enters and corrects records."""
-    return make_user("staff", scope=home_district, perms=("add", "change", "view"))
+    return make_user("staff", scope=home_district, role=roles.STAFF)
+
+
+@pytest.fixture
+def leader(db, home_district):
+    """A leader of the home district: reads everything in scope, changes nothing."""
+    return make_user("leader", scope=home_district, role=roles.LEADER)
+
+
+@pytest.fixture
+def administrator(db, home_district):
+    """The home district's administrator: accounts, roles, scopes and catalogues."""
+    return make_user("administrator", scope=home_district, role=roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(db, other_district):
+    """Staff of another district: must see nothing of the home district."""
+    return make_user("outsider", scope=other_district, role=roles.STAFF)
+
+
+def logged_in(client, user):
+    # force_login skips django-axes; login tests post to the login page instead.
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+    return logged_in(client, staff)
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    return logged_in(client, leader)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    return logged_in(client, administrator)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return logged_in(client, outsider)

@@ -1,0 +1,97 @@
+"""Account pages in the admin's look, and the recent changes page leaders read."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from cadres.history import recent_changes as change_feed
+
+CHANGES_PER_PAGE = 50
+
+
+class AdminLookMixin:
+    """The admin's header, title and user links on an account page."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**admin.site.each_context(self.request), **context}
+
+
+class LoginView(AdminLookMixin, auth_views.LoginView):
+    """Log in; five wrong passwords lock the user name from that address for a while."""
+
+    extra_context = {"title": _("Log in")}
+
+
+class LogoutView(AdminLookMixin, auth_views.LogoutView):
+    """Log out (a POST), then back to the login page."""
+
+
+class PasswordChangeView(AdminLookMixin, auth_views.PasswordChangeView):
+    """Change one's own password."""
+
+
+class PasswordChangeDoneView(AdminLookMixin, auth_views.PasswordChangeDoneView):
+    """Confirm the password was changed."""
+
+
+class PasswordResetView(AdminLookMixin, auth_views.PasswordResetView):
+    """Ask for a password reset link by email."""
+
+
+class PasswordResetDoneView(AdminLookMixin, auth_views.PasswordResetDoneView):
+    """Say the link was sent, if the address is known."""
+
+
+class PasswordResetConfirmView(AdminLookMixin, auth_views.PasswordResetConfirmView):
+    """Set a new password from the emailed link."""
+
+
+class PasswordResetCompleteView(AdminLookMixin, auth_views.PasswordResetCompleteView):
+    """Say the new password is set."""
+
+
+@login_not_required
+def admin_login(request):
+    """The admin's login is the site's: one page, one lock on wrong passwords."""
+    query = urlencode({"next": request.GET["next"]}) if request.GET.get("next") else ""
+    return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
+
+
+@login_not_required
+def locked_out(request, original_response=None, credentials=None):
+    """Tell someone whose login is locked after too many wrong passwords when to retry."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        **admin.site.each_context(request),
+        "minutes": minutes,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+def recent_changes(request):
+    """The latest changes to rotations, cadres, units, plans and evaluations in one's scope."""
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    kind = request.GET.get("kind") if request.GET.get("kind") in ("+", "~", "-") else None
+    changes, more = change_feed(
+        request.user, offset=(page - 1) * CHANGES_PER_PAGE, limit=CHANGES_PER_PAGE, kind=kind
+    )
+    context = {
+        **admin.site.each_context(request),
+        "changes": changes,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if more else None,
+        "kind": kind or "",
+    }
+    return render(request, "cadres/recent_changes.html", context)

@@ -1,0 +1,282 @@
+"""Every URL × every persona has an expected outcome, written down here.
+
+The routes are read from the URL resolver, so a new URL without a row fails
+`test_every_url_has_an_expected_outcome`, naming it. Add its row to PAGES (a route with
+arguments also needs a builder) or, for a new admin model, to ADMIN_MODELS.
+
+Outcomes: 200 opens; 302 redirects (for the anonymous: to the login page); 403 refused;
+404 outside the scope (or not found); 405 wrong method.
+"""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings as django_settings
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from cadres import roles
+from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
+from postings.models import Evaluation, InspectionFinding, Posting
+from tests.conftest import make_user
+from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+PERSONAS = ["anonymous", "staff", "leader", "administrator", "outsider"]
+
+
+def every(code):
+    return dict.fromkeys(PERSONAS, code)
+
+
+def signed_in(code, anonymous=302):
+    return {**every(code), "anonymous": anonymous}
+
+
+def scoped(code, outsider=404):
+    return {**signed_in(code), "outsider": outsider}
+
+
+# Pages outside the per-model admin screens: route → (URL builder, persona → outcome).
+PAGES = {
+    "": (None, signed_in(302)),
+    "cadres/<int:pk>/": (lambda w: reverse("postings:cadre", args=[w.cadre.pk]), scoped(200)),
+    "units/<int:pk>/": (lambda w: reverse("postings:unit", args=[w.commune.pk]), scoped(200)),
+    "changes/": (None, signed_in(200)),
+    "reports/": (None, signed_in(200)),
+    "reports/export/<slug:table>.<str:fmt>": (
+        lambda w: reverse("postings:summary_export", args=["theo-nam", "csv"]),
+        signed_in(200),
+    ),
+    "i18n/setlang/": (None, every(302)),
+    "accounts/login/": (None, every(200)),
+    "accounts/logout/": (None, signed_in(405)),
+    "accounts/password_change/": (None, signed_in(200)),
+    "accounts/password_change/done/": (None, signed_in(200)),
+    "accounts/password_reset/": (None, every(200)),
+    "accounts/password_reset/done/": (None, every(200)),
+    "accounts/reset/<uidb64>/<token>/": (
+        lambda w: reverse("password_reset_confirm", args=["MQ", "bad-token"]),
+        every(200),
+    ),
+    "accounts/reset/done/": (None, every(200)),
+    "admin/": (None, signed_in(200)),
+    "admin/login/": (None, every(302)),
+    "admin/logout/": (None, signed_in(405)),
+    "admin/password_change/": (None, signed_in(200)),
+    "admin/password_change/done/": (None, signed_in(200)),
+    # Without its parameters the autocomplete refuses; its scoping is in test_scopes.
+    "admin/autocomplete/": (None, signed_in(403)),
+    "admin/jsi18n/": (None, signed_in(200)),
+    "admin/r/<path:content_type_id>/<path:object_id>/": (
+        lambda w: reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(Cadre).pk, w.cadre.pk]
+        ),
+        signed_in(302),
+    ),
+    "admin/^(?P<app_label>auth|axes|cadres|postings)/$": (
+        lambda w: reverse("admin:app_list", args=["postings"]),
+        signed_in(200),
+    ),
+    "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
+}
+
+# Admin screens, per model: persona → outcomes of (list, add, change, delete, history) for
+# an object of the home district. The anonymous are sent to the login page everywhere; a
+# version of the history opens like the history; `<id>/` redirects to the change page.
+SCREENS = ("changelist", "add", "change", "delete", "history")
+ENTER = (200, 200, 200, 403, 200)  # add and change, no delete
+ENTER_DELETE = (200, 200, 200, 200, 200)
+READ = (200, 403, 200, 403, 200)
+KEEP = (200, 200, 200, 403, 200)  # administrators keep catalogues
+REFUSED = (403, 403, 403, 403, 403)
+OUTSIDE = (200, 200, 404, 404, 404)
+OUTSIDE_READ = (200, 403, 404, 404, 404)
+ADMIN_MODELS = {
+    "postings.posting": {
+        "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "postings.evaluation": {
+        "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "postings.inspectionfinding": {
+        "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "cadres.cadre": {"staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE},
+    "cadres.planningentry": {
+        "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "cadres.unit": {"staff": ENTER, "leader": READ, "administrator": KEEP, "outsider": OUTSIDE},
+    "cadres.unitchange": {
+        "staff": READ, "leader": READ, "administrator": KEEP, "outsider": OUTSIDE_READ,
+    },
+    "cadres.position": {"staff": READ, "leader": READ, "administrator": KEEP, "outsider": READ},
+    "cadres.term": {"staff": READ, "leader": READ, "administrator": KEEP, "outsider": READ},
+    "auth.user": {
+        "staff": REFUSED,
+        "leader": REFUSED,
+        "administrator": KEEP,
+        "outsider": (403, 403, 404, 404, 404),
+    },
+    "auth.group": {"staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED},
+    "axes.accessattempt": {
+        "staff": REFUSED,
+        "leader": REFUSED,
+        "administrator": (200, 403, 200, 200, 200),
+        "outsider": REFUSED,
+    },
+    "axes.accesslog": {
+        "staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED,
+    },
+    "axes.accessfailurelog": {
+        "staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED,
+    },
+}  # fmt: skip
+
+
+class World:
+    """One object of each kind in the home district, and the personas."""
+
+    def __init__(self, home_district, other_district):
+        self.board = make_unit("Ban Tổ chức Huyện uỷ Lộc Bình", kind="party", parent=home_district)
+        self.commune = make_unit("Xã Tú Đoạn", parent=home_district)
+        self.cadre = make_cadre("Lăng Văn Hoà", current_unit=self.commune)
+        self.posting = make_posting(cadre=self.cadre, from_unit=self.board, to_unit=self.commune)
+        self.users = {
+            "staff": make_user("staff", scope=home_district, role=roles.STAFF),
+            "leader": make_user("leader", scope=home_district, role=roles.LEADER),
+            "administrator": make_user("admin-x", scope=home_district, role=roles.ADMINISTRATOR),
+            "outsider": make_user("outsider", scope=other_district, role=roles.STAFF),
+        }
+        attempt = {"user_agent": "", "ip_address": "10.0.0.1", "username": "x"}
+        attempt |= {"http_accept": "", "path_info": "/accounts/login/"}
+        new_commune = make_unit("Xã Thống Nhất", parent=home_district)
+        self.objects = {
+            Posting: self.posting,
+            Evaluation: self.posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
+            InspectionFinding: self.commune.inspection_findings.create(
+                date=D(2012, 1, 1), finding="Thiếu hồ sơ"
+            ),
+            Cadre: self.cadre,
+            PlanningEntry: make_plan(self.cadre, unit=self.commune, term=make_term()),
+            Unit: self.commune,
+            UnitChange: UnitChange.objects.create(
+                from_unit=self.commune, to_unit=new_commune, kind="merge", date=D(2020, 1, 1)
+            ),
+            Position: make_position("Bí thư Đảng uỷ xã"),
+            Term: make_term(),
+            self.users["staff"]._meta.model: self.users["staff"],
+            Group: Group.objects.get(name=roles.STAFF),
+            AccessAttempt: AccessAttempt.objects.create(
+                **attempt, get_data="", post_data="", failures_since_start=1
+            ),
+            AccessLog: AccessLog.objects.create(**attempt),
+            AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+        }
+
+
+@pytest.fixture
+def world(home_district, other_district, settings):
+    # The record pages' templates come with the reports branch; until then, stand-ins.
+    settings.TEMPLATES = [
+        {**django_settings.TEMPLATES[0], "DIRS": [*django_settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    settings.TEMPLATES[0]["DIRS"].append(django_settings.BASE_DIR / "tests" / "templates")
+    return World(home_district, other_district)
+
+
+def routes(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def admin_routes(world):
+    """Each admin model route → (URL, persona → outcome), from ADMIN_MODELS."""
+    table = {}
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        expected = ADMIN_MODELS.get(label)
+        if expected is None:
+            continue
+        obj = world.objects[model]
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        base = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for index, screen in enumerate(SCREENS):
+            args = [] if screen in ("changelist", "add") else [obj.pk]
+            outcomes = {p: expected[p][index] for p in PERSONAS if p != "anonymous"}
+            route = base + ("" if screen == "changelist" else {
+                "add": "add/",
+                "change": "<path:object_id>/change/",
+                "delete": "<path:object_id>/delete/",
+                "history": "<path:object_id>/history/",
+            }[screen])  # fmt: skip
+            table[route] = (reverse(f"{info}_{screen}", args=args), {**outcomes, "anonymous": 302})
+        table[base + "<path:object_id>/"] = (f"/{base}{obj.pk}/", every(302))
+        history = {p: expected[p][4] for p in PERSONAS if p != "anonymous"}
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            version = obj.history.latest().history_id
+            table[base + "^([^/]+)/history/([^/]+)/$"] = (
+                reverse(f"{info}_simple_history", args=[obj.pk, version]),
+                {**history, "anonymous": 302},
+            )
+        if label == "auth.user":
+            table[base + "<id>/password/"] = (
+                reverse("admin:auth_user_password_change", args=[obj.pk]),
+                {**{p: expected[p][2] for p in PERSONAS if p != "anonymous"}, "anonymous": 302},
+            )
+    return table
+
+
+def expected_table(world):
+    table = {
+        route: ((builder(world) if builder else f"/{route}"), outcomes)
+        for route, (builder, outcomes) in PAGES.items()
+    }
+    table.update(admin_routes(world))
+    return table
+
+
+def test_every_url_has_an_expected_outcome(world):
+    table = expected_table(world)
+    missing = [route for route, _ in routes() if route not in table]
+    assert not missing, f"Add these URLs to the permission matrix: {missing}"
+    assert set(ADMIN_MODELS) == {m._meta.label_lower for m in admin.site._registry}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_url_gives_each_persona_the_expected_outcome(client, world, persona):
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    wrong = []
+    for route, (url, outcomes) in expected_table(world).items():
+        status = client.get(url).status_code
+        if status != outcomes[persona]:
+            wrong.append(f"{route} ({url}): expected {outcomes[persona]}, got {status}")
+        if persona == "anonymous" and status == 302 and outcomes[persona] == 302:
+            location = client.get(url)["Location"]
+            if not (url.startswith(("/i18n/", "/admin/login/")) or "login" in location):
+                wrong.append(f"{route}: anonymous sent to {location}, not to the login page")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_leaders_are_refused_every_add_change_and_delete(client, world):
+    client.force_login(world.users["leader"])
+    refused = []
+    for model in admin.site._registry:
+        obj = world.objects[model]
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        for screen, args in (("add", []), ("change", [obj.pk]), ("delete", [obj.pk])):
+            status = client.post(reverse(f"{info}_{screen}", args=args), {"post": "yes"})
+            if status.status_code != 403:
+                refused.append(f"{info}_{screen}: {status.status_code}")
+    assert not refused, refused
+    for model, obj in world.objects.items():
+        assert model.objects.filter(pk=obj.pk).exists()

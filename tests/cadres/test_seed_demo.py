@@ -102,6 +102,50 @@ class TestSeedDemoData:
         assert period.filter(start=datetime.date(2008, 2, 29)).exists()
         assert period.filter(decision_number="").count() == 1
 
+    def test_demo_staff_of_đình_lập_gets_404_for_lộc_bình_records(self, client):
+        client.force_login(get_user_model().objects.get(username="demo-staff-dinhlap"))
+        posting = lb_subtree_postings().first()
+        loc_binh = Unit.objects.get(name="Huyện Lộc Bình")
+        for url in (
+            f"/admin/postings/posting/{posting.pk}/change/",
+            f"/cadres/{posting.cadre_id}/",
+            f"/reports/?scope={loc_binh.pk}",
+            f"/reports/export/theo-nam.csv?scope={loc_binh.pk}",
+        ):
+            assert client.get(url).status_code == 404, url
+
+    def test_demo_staff_of_đình_lập_sees_no_lộc_bình_row_in_lists_or_pickers(self, client):
+        client.force_login(get_user_model().objects.get(username="demo-staff-dinhlap"))
+        listed = client.get("/admin/postings/posting/").context["cl"].result_list
+        assert listed and not {p.pk for p in listed} & set(
+            lb_subtree_postings().values_list("pk", flat=True)
+        )
+        nguyen = (
+            Cadre.objects.search("nguyen")
+            .filter(pk__in=lb_subtree_postings().values("cadre"))
+            .values_list("full_name", flat=True)
+        )
+        picked = client.get(
+            "/admin/autocomplete/",
+            {
+                "term": "nguyen",
+                "app_label": "postings",
+                "model_name": "posting",
+                "field_name": "cadre",
+            },
+        ).json()["results"]
+        assert nguyen and not {r["text"].split(" (")[0] for r in picked} & set(nguyen)
+        export = client.get("/reports/export/theo-don-vi-nhan.csv").content.decode("utf-8-sig")
+        assert "Lộc Bình" not in export and "Đình Lập" in export
+
+    def test_demo_leader_reads_reports_and_is_refused_every_write(self, client):
+        client.force_login(get_user_model().objects.get(username="demo-leader"))
+        posting = lb_subtree_postings().first()
+        assert client.get("/reports/", {"as_of": "2012-08-12"}).status_code == 200
+        assert client.post("/admin/postings/posting/add/", {}).status_code == 403
+        assert client.post(f"/admin/postings/posting/{posting.pk}/change/", {}).status_code == 403
+        assert client.post(f"/admin/postings/posting/{posting.pk}/delete/", {}).status_code == 403
+
     def test_seed_demo_keeps_đình_lập_out_of_lộc_bình(self):
         units = Unit.objects.subtree(Unit.objects.get(name="Huyện Đình Lập"))
         there = Posting.objects.filter(Q(from_unit__in=units) | Q(to_unit__in=units))

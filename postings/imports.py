@@ -546,6 +546,8 @@ class UnitImporter(Importer):
         self.optional(row, values, "valid_from", valid_from)
         self.optional(row, values, "valid_to", valid_to)
         status = "new" if unit.pk is None else "updated"
+        if unit.pk:
+            del values["name"]  # the identity: keep the spelling on record
         if not self.apply(unit, values):
             return "unchanged", describe_unit(unit)
         self.save(unit)
@@ -596,6 +598,8 @@ class PositionImporter(Importer):
         found = [p for p in self.lookups.positions_named(name) if p.level == level]
         position = found[0] if found else Position()
         status = "new" if position.pk is None else "updated"
+        if position.pk:
+            del values["name"]
         if not self.apply(position, values):
             return "unchanged", name
         self.save(position)
@@ -708,6 +712,8 @@ class CadreImporter(CadreMatching, Importer):
             )
             raise RowFailed
         status = "new" if cadre.pk is None else "updated"
+        if cadre.pk:
+            del values["full_name"]
         label = describe_cadre(name, birth)
         if not self.apply(cadre, values):
             return "unchanged", label

@@ -1,4 +1,4 @@
-"""`manage.py import_records KIND FILE [--dry-run] [--user NAME]`: the admin's import, from a shell."""
+"""`manage.py import_records KIND FILE [--dry-run] [--user NAME]`: the admin import, in a shell."""
 
 from pathlib import Path
 

@@ -28,6 +28,7 @@ from cadres.models import (
 )
 from cadres.scopes import NATIONAL, history_visible_to, scope_unit
 from cadres.text import search_key
+from postings.admin_imports import ImportExportMixin
 from postings.models import Posting
 
 
@@ -218,7 +219,8 @@ class ChangeInInline(LabelledTabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(RegistryAdmin):
+class UnitAdmin(ImportExportMixin, RegistryAdmin):
+    import_kind = "units"
     list_display = ("name", "kind", "level", "parent", "code", "valid_from", "valid_to")
     list_filter = ("level", "kind", ValidityFilter)
     list_select_related = ("parent",)
@@ -245,7 +247,8 @@ class UnitChangeAdmin(RegistryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(RegistryAdmin):
+class PositionAdmin(ImportExportMixin, RegistryAdmin):
+    import_kind = "positions"
     list_display = ("name", "level", "category", "is_head", "valid_from", "valid_to")
     list_filter = ("level", "category", "is_head", ValidityFilter)
     search_fields = ("search_key",)
@@ -304,7 +307,8 @@ class PostingInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(RegistryAdmin):
+class CadreAdmin(ImportExportMixin, RegistryAdmin):
+    import_kind = "cadres"
     list_display = (
         "full_name",
         "date_of_birth",
@@ -383,7 +387,8 @@ class CadreAdmin(RegistryAdmin):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(RegistryAdmin):
+class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
+    import_kind = "planning"
     list_display = ("cadre", "position", "unit", "term", "status", "decision_number")
     list_filter = ("term", "status", "position__level")
     list_select_related = ("cadre", "position", "unit", "term")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.admin import LabelledTabularInline, RegistryAdmin
 from cadres.models import Term, Unit
 from postings import rules
+from postings.admin_imports import ImportExportMixin
 from postings.forms import PostingForm
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.services import posting_save
@@ -145,7 +146,8 @@ class EvaluationInline(LabelledTabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(RegistryAdmin):
+class PostingAdmin(ImportExportMixin, RegistryAdmin):
+    import_kind = "postings"
     form = PostingForm
     list_display = (
         "cadre",

@@ -1,0 +1,214 @@
+"""Spreadsheet import (upload, preview, confirm), templates and export, for the admin lists.
+
+`ImportExportMixin` goes first in a registry admin's bases, with `import_kind` naming the
+kind of records (see `postings.imports.KINDS`).
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from postings.imports import export_records, import_records, template_file
+from postings.models import ImportBatch
+from postings.spreadsheets import max_bytes, size_refusal
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def spreadsheet_response(data, *, file_format, name):
+    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+class ImportExportMixin:
+    """Adds “Import from a file”, the templates and “Export” to a registry admin list."""
+
+    import_kind = None
+    change_list_template = "admin/postings/import_change_list.html"
+    actions = ("export_xlsx", "export_csv")
+
+    def get_urls(self):
+        def name(suffix):
+            return f"{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name=name("import")),
+            path(
+                "import/<int:batch_id>/",
+                view(self.import_confirm_view),
+                name=name("import_confirm"),
+            ),
+            path(
+                "import/template.<str:file_format>", view(self.template_view), name=name("template")
+            ),
+            path("export.<str:file_format>", view(self.export_view), name=name("export")),
+        ] + super().get_urls()
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_context(self, request, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import %(kind)s from a spreadsheet")
+            % {"kind": self.opts.verbose_name_plural},
+            "max_mb": max_bytes() // 1048576,
+            "changelist_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            ),
+            **context,
+        }
+
+    def import_view(self, request):
+        """Upload a file and see what importing it would do, row by row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return TemplateResponse(
+                request, "admin/postings/import_form.html", self.import_context(request)
+            )
+        upload = request.FILES.get("file")
+        refusal = _("Choose a .xlsx or .csv file to import.") if upload is None else None
+        refusal = refusal or size_refusal(upload.size)
+        if refusal:
+            context = self.import_context(request, refusal=refusal)
+            return TemplateResponse(request, "admin/postings/import_form.html", context)
+        data = upload.read()
+        batch = ImportBatch(
+            user=request.user, kind=self.import_kind, file_name=upload.name[:255], data=data
+        )
+        result = import_records(
+            kind=self.import_kind, data=data, file_name=upload.name, user=request.user, commit=False
+        )
+        batch.record(result, status=batch.Status.PREVIEWED if result.ok else batch.Status.FAILED)
+        batch.save()
+        return self.preview_response(request, batch, result)
+
+    def import_confirm_view(self, request, batch_id):
+        """Save the previewed file, all rows or none."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(
+            ImportBatch,
+            pk=batch_id,
+            user=request.user,
+            kind=self.import_kind,
+            status=ImportBatch.Status.PREVIEWED,
+        )
+        if request.method != "POST":
+            return redirect(request.path.rsplit("/", 2)[0] + "/")
+        result = import_records(
+            kind=self.import_kind,
+            data=bytes(batch.data),
+            file_name=batch.file_name,
+            user=request.user,
+            commit=True,
+        )
+        if not result.saved:
+            batch.record(result, status=ImportBatch.Status.FAILED)
+            batch.save()
+            return self.preview_response(request, batch, result)
+        batch.record(result, status=ImportBatch.Status.IMPORTED)
+        batch.finished_at = timezone.now()
+        batch.save()
+        counts = result.counts
+        messages.success(
+            request,
+            _("Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged rows.")
+            % {"file": batch.file_name, **counts},
+        )
+        return redirect(self.import_context(request)["changelist_url"])
+
+    def preview_response(self, request, batch, result):
+        context = self.import_context(request, batch=batch, result=result, counts=result.counts)
+        return TemplateResponse(request, "admin/postings/import_preview.html", context)
+
+    def template_view(self, request, file_format):
+        """An empty file with the headers this import expects."""
+        if file_format not in CONTENT_TYPES:
+            raise Http404
+        data = template_file(kind=self.import_kind, file_format=file_format)
+        return spreadsheet_response(data, file_format=file_format, name=f"mau-{self.import_kind}")
+
+    def export_view(self, request, file_format):
+        """Everything the list shows (scope, filters, search) as a spreadsheet."""
+        if file_format not in CONTENT_TYPES:
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        return self.export_response(queryset, file_format)
+
+    def export_response(self, queryset, file_format):
+        data = export_records(kind=self.import_kind, queryset=queryset, file_format=file_format)
+        name = f"{self.import_kind}-{datetime.date.today():%Y%m%d}"
+        return spreadsheet_response(data, file_format=file_format, name=name)
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self.export_response(queryset, "xlsx")
+
+    @admin.action(description=gettext_lazy("Export selected to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self.export_response(queryset, "csv")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The import log: who imported which file when, and what came of it."""
+
+    list_display = (
+        "created_at",
+        "user",
+        "kind",
+        "file_name",
+        "status",
+        "rows_new",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_error",
+    )
+    list_filter = ("status", "kind")
+    fields = list_display + ("finished_at", "errors")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user").defer("data")
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Another person's import is "not found", as records outside a scope are.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,298 @@
+"""Reading and writing the registry's spreadsheets: .xlsx and .csv, as Vietnamese offices save them.
+
+Reading returns the header row and the non-blank rows with their numbers as the user sees them
+(header = row 1 when it is the first line). Anything that cannot be read raises
+`SpreadsheetError` with a message for the user, never a crash.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cadres.text import nfc, search_key
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
+# A zip may unpack to far more than its size; refuse archives that would ("zip bombs").
+MAX_UNPACK_RATIO = 30
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("day", "month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
+]
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be used; the message says why and what to do."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    headers: list
+    rows: list = field(default_factory=list)  # (row number, [values])
+
+
+def max_bytes():
+    return settings.IMPORT_MAX_BYTES
+
+
+def size_refusal(size):
+    """The message for a file over the size limit, or None."""
+    if size <= max_bytes():
+        return None
+    return _(
+        "The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files "
+        "and import them one after another."
+    ) % {"size": f"{size / 1048576:.1f}", "limit": f"{max_bytes() / 1048576:.0f}"}
+
+
+def read_sheet(*, data, file_name):
+    """The header and non-blank rows of the first sheet of an .xlsx or .csv file."""
+    refusal = size_refusal(len(data))
+    if refusal:
+        raise SpreadsheetError(refusal)
+    if not data.strip():
+        raise SpreadsheetError(_("The file is empty. Fill in the template and upload it again."))
+    name = (file_name or "").lower()
+    if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
+        raise SpreadsheetError(
+            _("Old Excel files (.xls) cannot be read. Open the file in Excel and save it as .xlsx.")
+        )
+    if name.endswith((".xlsx", ".xlsm")) or data.startswith(ZIP_MAGIC):
+        lines = _xlsx_lines(data)
+    elif name.endswith((".csv", ".txt")):
+        lines = _csv_lines(data)
+    else:
+        raise SpreadsheetError(
+            _("Only .xlsx and .csv files can be imported. Save the spreadsheet in one of them.")
+        )
+    sheet = None
+    for number, values in lines:
+        values = [_clean(value) for value in values]
+        if all(value in (None, "") for value in values):
+            continue
+        if sheet is None:
+            sheet = Sheet(headers=[str(value or "") for value in values])
+        else:
+            sheet.rows.append((number, values))
+    if sheet is None:
+        raise SpreadsheetError(_("The file is empty. Fill in the template and upload it again."))
+    return sheet
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return nfc(value)
+    return value
+
+
+def _csv_lines(data):
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("The CSV file could not be read (%(error)s). Save it again from Excel as CSV.")
+            % {"error": error}
+        ) from error
+    return [(number, row) for number, row in enumerate(rows, start=1)]
+
+
+def decode_text(data):
+    """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1258 (Vietnamese Excel)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # cp1258 writes some letters as base + combining mark; callers normalise to NFC.
+        return data.decode("cp1258", errors="replace")
+
+
+def _xlsx_lines(data):
+    from openpyxl import load_workbook
+
+    if not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(
+            _("This is not a real .xlsx file. Open it in Excel and save it as .xlsx or .csv.")
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise SpreadsheetError(
+                    _("This is a zip archive, not an Excel workbook. Upload the .xlsx file itself.")
+                )
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACK_RATIO * max_bytes():
+                raise SpreadsheetError(size_refusal(unpacked) or _("The file is too large."))
+            has_formulas = any(
+                re.search(rb"<f[ >]", archive.read(name))
+                for name in names
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError) as error:
+        raise SpreadsheetError(
+            _("The .xlsx file is damaged and cannot be read. Save it again from Excel.")
+        ) from error
+    try:
+        # data_only: formulas are read as the values Excel last computed and saved.
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        sheet = workbook.worksheets[0]
+        if has_formulas:
+            _refuse_uncomputed_formulas(data, sheet)
+        filled = {}
+        for merged in sheet.merged_cells.ranges:
+            # A merged block means the top-left value for every cell it covers.
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            for row in range(merged.min_row, merged.max_row + 1):
+                for column in range(merged.min_col, merged.max_col + 1):
+                    filled[(row, column)] = value
+        lines = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = list(values)
+            for column in range(len(values)):
+                if (number, column + 1) in filled:
+                    values[column] = filled[(number, column + 1)]
+            lines.append((number, values))
+        return lines
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a malformed workbook
+        raise SpreadsheetError(
+            _("The .xlsx file is damaged and cannot be read. Save it again from Excel.")
+        ) from error
+
+
+def _refuse_uncomputed_formulas(data, sheet):
+    """Refuse formulas whose value was never computed (files written by programs, not Excel)."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(io.BytesIO(data), data_only=False).worksheets[0]
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and sheet[cell.coordinate].value is None:
+                raise SpreadsheetError(
+                    _(
+                        "Cell %(cell)s holds a formula whose result was not saved. Open the "
+                        "file in Excel, copy the sheet and paste it as values, then save it."
+                    )
+                    % {"cell": cell.coordinate}
+                )
+
+
+def header_key(text):
+    """A header or a choice as compared: no case, diacritics, punctuation or extra spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", search_key(str(text or ""))).split())
+
+
+def cell_text(value):
+    """A cell as text: whole numbers without '.0', dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return nfc(str(value))
+
+
+def parse_date(value):
+    """A date from a cell: a date cell, an Excel serial, dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd.
+
+    Raises ValueError with the message for the user.
+    """
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            day = from_excel(value).date()
+        except (ValueError, OverflowError, AttributeError) as error:
+            raise ValueError(bad_date_message(value)) from error
+    else:
+        text = cell_text(value)
+        day = None
+        for pattern, order in DATE_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                parts = dict(zip(order, map(int, match.groups()), strict=True))
+                try:
+                    day = datetime.date(parts["year"], parts["month"], parts["day"])
+                except ValueError as error:
+                    raise ValueError(bad_date_message(text)) from error
+                break
+        if day is None:
+            raise ValueError(bad_date_message(text))
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            _("“%(value)s” is outside the years 1900–2100. Check the year.")
+            % {"value": f"{day:%d/%m/%Y}"}
+        )
+    return day
+
+
+def bad_date_message(value):
+    return _("“%(value)s” is not a valid date. Type it as dd/mm/yyyy, e.g. 12/08/2012.") % {
+        "value": value
+    }
+
+
+def write_sheet(*, headers, rows, file_format, title="", notes=()):
+    """An .xlsx or .csv (UTF-8 with BOM, which Excel opens correctly) of these rows."""
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([cell_text(value) for value in row])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = (title or "Sheet1")[:31]
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append(list(row))
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    if notes:
+        guide = workbook.create_sheet(_("Guide")[:31])
+        for line in notes:
+            guide.append(list(line))
+        guide.column_dimensions["A"].width = 28
+        guide.column_dimensions["B"].width = 14
+        guide.column_dimensions["C"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

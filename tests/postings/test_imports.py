@@ -1,0 +1,623 @@
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from cadres.models import Cadre, PlanningEntry, Position, Unit
+from postings.imports import PostingImporter, export_records, import_records
+from postings.models import ImportBatch, Posting
+from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+UNIT_HEADERS = ["Tên đơn vị", "Loại", "Trực thuộc", "Mã", "Hiệu lực từ", "Hiệu lực đến", "Ghi chú"]
+POSTING_HEADERS = [column.header for column in PostingImporter.columns][:20]
+
+
+def xlsx(rows, *, merge=None):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_cp1258(text):
+    """Encode as Vietnamese Windows does: precomposed where cp1258 can, else a tone mark."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tone = next(mark for mark in parts if mark in "\u0300\u0301\u0303\u0309\u0323")
+            out += unicodedata.normalize("NFC", parts.replace(tone, "")).encode("cp1258")
+            out += tone.encode("cp1258")
+    return out
+
+
+def csv_bytes(rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    text = buffer.getvalue()
+    if encoding == "cp1258":
+        return to_cp1258(text)
+    return text.encode(encoding)
+
+
+def run(kind, data, user, *, name=None, commit=True):
+    name = name or f"{kind}.{'xlsx' if data.startswith(b'PK') else 'csv'}"
+    return import_records(kind=kind, data=data, file_name=name, user=user, commit=commit)
+
+
+def errors(result):
+    return [(row.number, column) for row in result.rows for column, _message in row.errors]
+
+
+@pytest.fixture
+def root(db):
+    return User.objects.create_superuser("root", "root@example.vn", "mật-khẩu-thử-1")
+
+
+@pytest.fixture
+def world(home_district):
+    """A board, two communes and two titles in the home district."""
+    return {
+        "board": make_unit("Ban Tổ chức Huyện uỷ Lộc Bình", kind="party", parent=home_district),
+        "commune": make_unit("Xã Tú Đoạn", parent=home_district, code="06280"),
+        "new_commune": make_unit("Xã Khánh Xuân", parent=home_district, valid_from=D(2020, 1, 1)),
+        "vice_chair": make_position("Phó Chủ tịch UBND xã", category="government"),
+        "officer": make_position("Chuyên viên Ban Tổ chức", level="district"),
+    }
+
+
+def posting_row(**values):
+    row = dict.fromkeys(POSTING_HEADERS, "")
+    row.update(
+        {
+            "Họ và tên": "Nguyễn Văn An",
+            "Ngày sinh": "02/09/1980",
+            "Giới tính": "Nam",
+            "Dân tộc": "Tày",
+            "Đơn vị đi": "Ban Tổ chức Huyện uỷ Lộc Bình",
+            "Chức vụ trước": "Chuyên viên Ban Tổ chức",
+            "Đơn vị đến": "Tú Đoạn",
+            "Chức vụ luân chuyển": "Phó Chủ tịch UBND xã",
+            "Ngày bắt đầu": "15/03/2010",
+            "Trong quy hoạch": "Có",
+        }
+    )
+    row.update(values)
+    return [row[header] for header in POSTING_HEADERS]
+
+
+@pytest.mark.parametrize("encoding", ["xlsx", "utf-8", "utf-8-sig", "cp1258"])
+def test_units_import_reads_every_format_and_creates_every_row(staff, home_district, encoding):
+    rows = [
+        [" tên ĐƠN VI ", "loai", "TRUC THUOC", "mã", "Hiệu lực từ", "hieu luc den", "Ghi chú"],
+        ["Xã Tú Đoạn", "Xã", "Huyện Lộc Bình", "06280", "", "30/06/2025", "Giáp Trung Quốc"],
+        ["", "", "", "", "", "", ""],
+        ["Xã Khánh Xuân", "xa", "huyen loc binh", "", "1/1/2020", "", ""],
+        ["Đảng uỷ xã Khánh Xuân", "Cơ quan Đảng", "Khánh Xuân", "", "2020-01-01", "", ""],
+    ]
+    data = xlsx(rows) if encoding == "xlsx" else csv_bytes(rows, encoding)
+
+    result = run("units", data, staff)
+
+    assert result.saved, result.error_lines()
+    assert [(row.number, row.status) for row in result.rows] == [(2, "new"), (4, "new"), (5, "new")]
+    tu_doan = Unit.objects.get(name="Xã Tú Đoạn")
+    assert (tu_doan.kind, tu_doan.parent, tu_doan.code) == ("commune", home_district, "06280")
+    assert (tu_doan.valid_to, tu_doan.note, tu_doan.level) == (
+        D(2025, 6, 30),
+        "Giáp Trung Quốc",
+        "commune",
+    )
+    khanh_xuan = Unit.objects.get(name="Xã Khánh Xuân")
+    assert (khanh_xuan.valid_from, khanh_xuan.parent) == (D(2020, 1, 1), home_district)
+    party = Unit.objects.get(name="Đảng uỷ xã Khánh Xuân")
+    assert (party.kind, party.parent, party.locality_id) == ("party", khanh_xuan, khanh_xuan.pk)
+    assert party.history.get().history_user == staff
+
+
+def test_positions_import_creates_titles_and_reimport_changes_nothing(staff):
+    data = csv_bytes(
+        [
+            ["Tên chức vụ", "Cấp", "Nhóm", "Cấp trưởng"],
+            ["Bí thư Đảng uỷ xã", "Xã", "Đảng", "Có"],
+            ["Phó Chủ tịch HĐND xã", "Xã", "Chính quyền", "Không"],
+            ["Chủ tịch Uỷ ban MTTQ xã", "xa", "mat tran doan the", "co"],
+        ]
+    )
+
+    assert run("positions", data, staff).saved
+    again = run("positions", data, staff)
+
+    assert [row.status for row in again.rows] == ["unchanged"] * 3
+    titles = {p.name: (p.level, p.category, p.is_head) for p in Position.objects.all()}
+    assert titles == {
+        "Bí thư Đảng uỷ xã": ("commune", "party", True),
+        "Phó Chủ tịch HĐND xã": ("commune", "government", False),
+        "Chủ tịch Uỷ ban MTTQ xã": ("commune", "front", True),
+    }
+
+
+def test_cadres_import_reads_excel_date_cells_and_updates_by_name_and_birth(staff, world):
+    headers = ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Ngày vào Đảng"]
+    headers += ["Lý luận chính trị", "Đơn vị hiện nay", "Chức vụ hiện nay"]
+    first = xlsx(
+        [
+            headers,
+            [
+                "Hoàng Thị Mai",
+                "Nữ",
+                D(1982, 4, 30),
+                "Nung",
+                D(2005, 5, 19),
+                "Trung cấp",
+                "Tú Đoạn",
+                "Phó Chủ tịch UBND xã",
+            ],
+        ]
+    )
+    assert run("cadres", first, staff).saved
+    renamed = xlsx([headers, ["HOANG THI MAI", "Nữ", "30/04/1982", "Nùng", "", "Cao cấp", "", ""]])
+
+    result = run("cadres", renamed, staff)
+
+    cadre = Cadre.objects.get()
+    assert result.rows[0].status == "updated"
+    assert (cadre.full_name, cadre.sex, cadre.ethnicity) == ("Hoàng Thị Mai", "female", "Nùng")
+    assert (cadre.party_admission_date, cadre.political_theory) == (None, "advanced")
+    assert cadre.current_unit is None and cadre.current_position is None
+
+
+def test_planning_import_links_cadre_title_unit_and_term(staff, world):
+    make_term()
+    cadre = make_cadre("Lý Văn Bình", date_of_birth=D(1979, 1, 5), current_unit=world["commune"])
+    data = csv_bytes(
+        [
+            [
+                "Họ và tên",
+                "Ngày sinh",
+                "Chức danh quy hoạch",
+                "Đơn vị quy hoạch",
+                "Nhiệm kỳ",
+                "Số quyết định",
+                "Ngày quyết định",
+                "Trạng thái",
+            ],
+            [
+                "Ly Van Binh",
+                "05/01/1979",
+                "Phó Chủ tịch UBND xã",
+                "Xã Tú Đoạn",
+                "2010-2015",
+                "99-QĐ/HU",
+                "10/01/2010",
+                "Đã phê duyệt",
+            ],
+        ]
+    )
+
+    assert run("planning", data, staff).saved
+
+    entry = PlanningEntry.objects.get()
+    assert (entry.cadre, entry.position, entry.unit) == (
+        cadre,
+        world["vice_chair"],
+        world["commune"],
+    )
+    assert (entry.term.name, entry.decision_number, entry.decision_date) == (
+        "2010–2015",
+        "99-QĐ/HU",
+        D(2010, 1, 10),
+    )
+    assert cadre.in_plan_on(D(2011, 1, 1))
+
+
+def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff, world):
+    data = xlsx(
+        [
+            POSTING_HEADERS,
+            posting_row(
+                **{
+                    "Kết quả": "Trở về đơn vị cũ",
+                    "Ngày kết thúc thực tế": "15/03/2013",
+                    "Tham gia cấp uỷ": "Có",
+                    "Số quyết định": "12-QĐ/HU",
+                }
+            ),
+            posting_row(
+                **{
+                    "Họ và tên": "Vi Thị Hoa",
+                    "Giới tính": "Nữ",
+                    "Ngày sinh": "1/1/1985",
+                    "Trong quy hoạch": "Không",
+                    "Ngày kết thúc dự kiến": "01/01/2011",
+                    "Lý do ngoại lệ": "Ban Thường vụ đồng ý",
+                }
+            ),
+        ]
+    )
+
+    result = run("postings", data, staff)
+
+    assert result.saved, result.error_lines()
+    assert [row.status for row in result.rows] == ["new", "new"]
+    assert "Cán bộ mới" in " ".join(result.rows[0].notes)
+    an = Posting.objects.get(cadre__full_name="Nguyễn Văn An")
+    assert (an.from_unit, an.to_unit) == (world["board"], world["commune"])
+    assert (an.from_position, an.to_position) == (world["officer"], world["vice_chair"])
+    assert (an.start, an.planned_end, an.actual_end) == (
+        D(2010, 3, 15),
+        D(2013, 3, 15),
+        D(2013, 3, 15),
+    )
+    assert (an.outcome, an.joined_party_committee, an.joined_government) == (
+        "returned",
+        True,
+        False,
+    )
+    assert (an.direction, an.decision_number, an.warnings) == (
+        "district_to_commune",
+        "12-QĐ/HU",
+        [],
+    )
+    assert an.cadre.ethnicity == "Tày" and an.history.get().history_user == staff
+    hoa = Posting.objects.get(cadre__full_name="Vi Thị Hoa")
+    assert hoa.cadre.sex == "female"
+    assert hoa.warnings == ["short_duration", "not_in_plan"]
+    assert hoa.exception_reason == "Ban Thường vụ đồng ý"
+    assert "ngắn hơn" in " ".join(result.rows[1].notes) or result.rows[1].notes
+
+
+def test_postings_reimport_of_the_same_file_changes_nothing(staff, world):
+    data = xlsx([POSTING_HEADERS, posting_row(), posting_row(**{"Họ và tên": "Lộc Văn Bảo"})])
+    assert run("postings", data, staff).saved
+    history = Posting.history.count()
+
+    again = run("postings", data, staff)
+
+    assert [row.status for row in again.rows] == ["unchanged", "unchanged"]
+    assert (Posting.objects.count(), Cadre.objects.count(), Posting.history.count()) == (
+        2,
+        2,
+        history,
+    )
+
+
+def test_postings_file_with_errors_in_rows_3_and_7_saves_nothing(staff, world):
+    rows = [POSTING_HEADERS] + [
+        posting_row(**{"Họ và tên": f"Cán bộ {n}", "Ngày sinh": f"{n}/1/1980"}) for n in range(2, 8)
+    ]
+    rows[2] = posting_row(**{"Họ và tên": "Cán bộ 3", "Ngày bắt đầu": "31/02/2012"})
+    rows[6] = posting_row(**{"Họ và tên": "Cán bộ 7", "Chức vụ luân chuyển": "Trưởng thôn"})
+
+    result = run("postings", xlsx(rows), staff)
+
+    assert not result.saved
+    assert errors(result) == [(3, "Ngày bắt đầu"), (7, "Chức vụ luân chuyển")]
+    lines = result.error_lines()
+    assert lines[0].startswith("Dòng 3, cột “Ngày bắt đầu”: “31/02/2012” không phải là ngày hợp lệ")
+    assert "Trưởng thôn" in lines[1] and "danh mục chức vụ" in lines[1]
+    assert Posting.objects.count() == 0 and Cadre.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "column", "words"),
+    [
+        ({"Ngày sinh": "12/03/1899"}, "Ngày sinh", "1900"),
+        ({"Đơn vị đến": "Khánh Xuân"}, "Đơn vị đến", "chưa có hoặc không còn vào ngày 15/03/2010"),
+        ({"Đơn vị đến": "Xã Không Có"}, "Đơn vị đến", "Không có đơn vị"),
+        ({"Kết quả": "Về hưu"}, "Kết quả", "Trở về đơn vị cũ"),
+        ({"Giới tính": ""}, "Giới tính", "Nam hoặc Nữ"),
+        ({"Ngày kết thúc thực tế": "01/01/2009"}, "Ngày kết thúc thực tế", "trước ngày bắt đầu"),
+    ],
+)
+def test_postings_row_errors_name_the_column_in_vietnamese(staff, world, values, column, words):
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**values)]), staff)
+
+    assert errors(result) == [(2, column)]
+    assert words in result.error_lines()[0]
+
+
+def test_postings_duplicate_row_within_the_file_is_an_error(staff, world):
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(), posting_row()]), staff)
+
+    assert errors(result) == [(3, "")]
+    assert "trùng với dòng 2" in result.error_lines()[0]
+
+
+def test_postings_two_units_of_one_name_are_an_error_naming_both(staff, world, home_district):
+    make_unit(
+        "Xã Tú Đoạn",
+        parent=make_unit("Huyện Đình Lập", kind="district", parent=home_district.parent),
+    )
+    staff.scope.unit = home_district.parent
+    staff.scope.save()
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row()]), staff)
+
+    assert errors(result) == [(2, "Đơn vị đến")]
+    assert (
+        "Huyện Lộc Bình" in result.error_lines()[0] and "Huyện Đình Lập" in result.error_lines()[0]
+    )
+
+
+def test_lookups_stay_inside_the_users_scope(staff, world, other_district):
+    make_unit("Xã Bắc Xa", parent=other_district)
+
+    result = run(
+        "postings", csv_bytes([POSTING_HEADERS, posting_row(**{"Đơn vị đến": "Bắc Xa"})]), staff
+    )
+
+    assert errors(result) == [(2, "Đơn vị đến")]
+
+
+def test_postings_overlap_with_an_existing_rotation_is_a_row_error(staff, world):
+    cadre = make_cadre("Nguyễn Văn An", date_of_birth=D(1980, 9, 2), current_unit=world["commune"])
+    make_posting(
+        cadre=cadre, from_unit=world["board"], to_unit=world["commune"], start=D(2009, 1, 1)
+    )
+
+    result = run(
+        "postings",
+        csv_bytes(
+            [
+                POSTING_HEADERS,
+                posting_row(**{"Đơn vị đến": "Khánh Xuân", "Ngày bắt đầu": "01/02/2021"}),
+                posting_row(
+                    **{
+                        "Ngày bắt đầu": "01/06/2010",
+                        "Đơn vị đi": "Xã Tú Đoạn",
+                        "Đơn vị đến": "Ban Tổ chức Huyện uỷ Lộc Bình",
+                    }
+                ),
+            ]
+        ),
+        staff,
+    )
+
+    assert errors(result) == [(3, "Ngày bắt đầu")]
+    assert "trùng thời gian" in result.error_lines()[0]
+    assert Posting.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "words"),
+    [
+        (b"", "a.csv", "tệp trống"),
+        ("Tên đơn vị,Loại\n".encode(), "a.csv", "không có dữ liệu"),
+        ("Đơn vị,Kiểu\nXã A,Xã\n".encode(), "a.csv", "Tên đơn vị, Loại"),
+        (b"\x00" * (20 * 1024 * 1024), "a.xlsx", "giới hạn là 10 MB"),
+        (b"not a spreadsheet at all", "a.xlsx", "không phải là tệp .xlsx"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "a.xls", ".xls"),
+        (b"hello", "a.pdf", "Chỉ nhập được"),
+    ],
+)
+def test_hostile_files_are_refused_with_a_message(staff, data, name, words):
+    result = run("units", data, staff, name=name)
+
+    assert not result.saved and words in result.refused
+
+
+def test_a_zip_of_something_else_is_refused(staff):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("photo.txt", "not excel")
+
+    result = run("units", buffer.getvalue(), staff, name="units.xlsx")
+
+    assert "không phải sổ tính Excel" in result.refused
+
+
+CACHED = "Xã Tú Mịch".encode()
+
+
+def formula_workbook(*, cached):
+    data = xlsx([UNIT_HEADERS, ['="Xã " & "Tú Mịch"', "Xã", "Huyện Lộc Bình"]])
+    if not cached:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                # What Excel saves: the formula and its computed value.
+                content = re.sub(
+                    rb'<c r="A2"[^>]*><f>(.*?)</f><v\s*/?>(?:</v>)?</c>',
+                    lambda m: b'<c r="A2" t="str"><f>' + m[1] + b"</f><v>" + CACHED + b"</v></c>",
+                    content,
+                )
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_formulas_are_read_as_their_saved_values(staff, home_district):
+    result = run("units", formula_workbook(cached=True), staff)
+
+    assert result.saved, result.error_lines()
+    assert Unit.objects.filter(name="Xã Tú Mịch", parent=home_district).exists()
+
+
+def test_formulas_without_saved_values_are_refused(staff, home_district):
+    result = run("units", formula_workbook(cached=False), staff)
+
+    assert "A2" in result.refused and "công thức" in result.refused
+
+
+def test_merged_cells_give_their_value_to_every_row_they_cover(staff, home_district):
+    data = xlsx(
+        [UNIT_HEADERS, ["Xã Tú Mịch", "Xã", "Huyện Lộc Bình"], ["Xã Mẫu Sơn", "Xã", None]],
+        merge="C2:C3",
+    )
+
+    assert run("units", data, staff).saved
+
+    assert set(Unit.objects.filter(parent=home_district).values_list("name", flat=True)) == {
+        "Xã Tú Mịch",
+        "Xã Mẫu Sơn",
+    }
+
+
+def test_import_record_command_dry_run_saves_nothing_and_reports(tmp_path, root, world, capsys):
+    path = tmp_path / "luan-chuyen.csv"
+    path.write_bytes(csv_bytes([POSTING_HEADERS, posting_row()], "utf-8-sig"))
+
+    call_command("import_records", "postings", str(path), "--dry-run")
+    assert Posting.objects.count() == 0
+    call_command("import_records", "postings", str(path), "--user", "root")
+
+    posting = Posting.objects.get()
+    assert posting.history.get().history_user == root
+    assert ImportBatch.objects.get().status == "imported"
+    assert "1 rows" in capsys.readouterr().out
+
+
+def test_import_record_command_fails_on_errors_and_saves_nothing(tmp_path, root, world):
+    path = tmp_path / "sai.csv"
+    path.write_bytes(csv_bytes([POSTING_HEADERS, posting_row(**{"Ngày bắt đầu": "31/02/2012"})]))
+
+    with pytest.raises(CommandError, match="Nothing was saved"):
+        call_command("import_records", "postings", str(path))
+
+    assert Posting.objects.count() == 0
+
+
+def registry_summary():
+    """A small aggregate of the registry: what the report pages would count."""
+    postings = Posting.objects.select_related("cadre")
+    return {
+        "units": sorted(
+            Unit.objects.values_list("name", "kind", "parent__name", "valid_from", "valid_to")
+        ),
+        "titles": sorted(Position.objects.values_list("name", "level", "category", "is_head")),
+        "cadres": sorted(
+            Cadre.objects.values_list("full_name", "date_of_birth", "sex", "ethnicity")
+        ),
+        "plans": sorted(
+            PlanningEntry.objects.values_list(
+                "cadre__full_name", "position__name", "unit__name", "term__name", "status"
+            )
+        ),
+        "by_direction": Counter(postings.values_list("direction", flat=True)),
+        "by_outcome": Counter(postings.values_list("outcome", flat=True)),
+        "by_year": Counter(p.start.year for p in postings),
+        "persons": postings.values("cadre").distinct().count(),
+        "flags": Counter(
+            (
+                p.joined_party_committee,
+                p.joined_government,
+                p.in_planning_at_start,
+                tuple(p.warnings),
+                p.exception_reason,
+                p.post_relation,
+            )
+            for p in postings
+        ),
+    }
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_export_then_import_into_an_empty_registry_gives_the_same_figures(root, file_format):
+    term = make_term()
+    province = make_unit("Tỉnh Lạng Sơn", kind="province")
+    district = make_unit("Huyện Lộc Bình", kind="district", parent=province, code="188")
+    board = make_unit("Ban Tổ chức Huyện uỷ Lộc Bình", kind="party", parent=district)
+    communes = [
+        make_unit(f"Xã Thử {n}", parent=district, valid_to=D(2025, 6, 30)) for n in range(3)
+    ]
+    merged = make_unit("Xã Hợp Nhất", parent=district, valid_from=D(2020, 1, 1))
+    title = make_position("Phó Bí thư Đảng uỷ xã")
+    head = make_position(
+        "Chủ tịch UBND huyện", level="district", category="government", is_head=True
+    )
+    cadres = [
+        make_cadre(f"Nông Văn {n}", date_of_birth=D(1970 + n, n + 1, 1), current_unit=board)
+        for n in range(4)
+    ]
+    cadres.append(
+        make_cadre("Lương Thị Na", sex="female", ethnicity="Dao", current_unit=communes[0])
+    )
+    make_plan(cadres[0], term=term, position=title, unit=communes[0])
+    make_posting(
+        cadre=cadres[0],
+        from_unit=board,
+        to_unit=communes[0],
+        start=D(2010, 3, 1),
+        to_position=title,
+        outcome="returned",
+        actual_end=D(2013, 3, 1),
+        joined_party_committee=True,
+        joined_government=True,
+    )
+    make_posting(
+        cadre=cadres[0],
+        from_unit=communes[0],
+        to_unit=board,
+        start=D(2014, 1, 1),
+        outcome="promoted",
+        actual_end=D(2017, 1, 1),
+        post_relation="higher",
+        position_after=head,
+        exception_reason="Cán bộ có triển vọng",
+    )
+    make_posting(
+        cadre=cadres[1],
+        from_unit=communes[1],
+        to_unit=communes[2],
+        start=D(2011, 5, 1),
+        in_planning_at_start=False,
+        planned_end=D(2012, 5, 1),
+        outcome="ended_early",
+        actual_end=D(2012, 1, 1),
+        exception_reason="Sức khoẻ",
+    )
+    make_posting(cadre=cadres[4], from_unit=board, to_unit=merged, start=D(2021, 2, 1), outcome="")
+    make_posting(
+        cadre=cadres[2],
+        from_unit=board,
+        to_unit=communes[1],
+        start=D(2012, 2, 1),
+        outcome="cancelled",
+    )
+    before = registry_summary()
+    kinds = {
+        "units": Unit,
+        "positions": Position,
+        "cadres": Cadre,
+        "planning": PlanningEntry,
+        "postings": Posting,
+    }
+    files = {
+        kind: export_records(
+            kind=kind, queryset=model.objects.visible_to(root), file_format=file_format
+        )
+        for kind, model in kinds.items()
+    }
+    Posting.objects.all().delete()
+    PlanningEntry.objects.all().delete()
+    Cadre.objects.all().delete()
+    Position.objects.all().delete()
+    Unit.objects.update(parent=None, locality=None)
+    Unit.objects.all().delete()
+
+    for kind, data in files.items():
+        result = run(kind, data, root, name=f"{kind}.{file_format}")
+        assert result.saved, result.error_lines()
+
+    assert registry_summary() == before

@@ -273,13 +273,14 @@ class Posting(NormalisedTextMixin, models.Model):
             return
         if transaction.get_connection().in_atomic_block:
             # Serialise writers for one cadre, so two saves cannot both pass this check.
-            Cadre.objects.select_for_update().filter(pk=self.cadre_id).first()
+            list(Cadre.objects.select_for_update().filter(pk=self.cadre_id).values_list("pk"))
         end = self.actual_end or self.planned_end or add_months(self.start, 36)
         clash = (
             Posting.objects.overlapping(
                 cadre=self.cadre_id, start=self.start, end=end, exclude_pk=self.pk
             )
             .select_related("to_unit")
+            .order_by()
             .first()
         )
         if clash:

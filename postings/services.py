@@ -18,7 +18,15 @@ def posting_save(*, posting, require_reason=True):
     """
     with transaction.atomic():
         warnings = rules.evaluate(posting)
-        posting.full_clean()
+        # Related rows already loaded need no existence query each, and the CHECK constraints
+        # are checked by `Posting.clean` with better messages (and by the database): an
+        # import of thousands of rows saves two queries in three this way.
+        loaded = [
+            field.name
+            for field in posting._meta.concrete_fields
+            if field.is_relation and field.is_cached(posting)
+        ]
+        posting.full_clean(exclude=loaded, validate_constraints=False)
         if warnings and require_reason and not posting.exception_reason:
             raise ValidationError({"exception_reason": reason_required_message(warnings)})
         if posting.pk:

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.forms import CadreForm
 from cadres.models import (
     Cadre,
     DisciplinePeriod,
@@ -19,6 +20,7 @@ from cadres.models import (
 )
 from cadres.text import search_key
 from postings.models import Posting
+from rotation_registry.locking import VersionedAdminMixin
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
@@ -200,7 +202,8 @@ class PostingInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(RegistryAdmin):
+class CadreAdmin(VersionedAdminMixin, RegistryAdmin):
+    form = CadreForm
     list_display = (
         "full_name",
         "date_of_birth",

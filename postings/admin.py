@@ -13,6 +13,7 @@ from postings import rules
 from postings.forms import PostingForm
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.services import posting_save
+from rotation_registry.locking import VersionedAdminMixin
 
 
 def parse_day(text):
@@ -145,7 +146,7 @@ class EvaluationInline(admin.TabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(RegistryAdmin):
+class PostingAdmin(VersionedAdminMixin, RegistryAdmin):
     form = PostingForm
     list_display = (
         "cadre",

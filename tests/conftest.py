@@ -11,6 +11,12 @@ def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks HTTP; production's HTTPS redirect is tested in test_security."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture
 def home_district(db):
     return make_district("Huyện Lộc Bình")

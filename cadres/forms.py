@@ -11,4 +11,23 @@ class CadreForm(VersionCheckMixin, forms.ModelForm):
 
     class Meta:
         model = Cadre
-        fields = "__all__"
+        fields = (
+            "full_name",
+            "other_names",
+            "sex",
+            "date_of_birth",
+            "ethnicity",
+            "place_of_birth",
+            "home_town",
+            "religion",
+            "party_admission_date",
+            "party_full_member_date",
+            "general_education",
+            "qualification",
+            "political_theory",
+            "state_management",
+            "current_unit",
+            "current_position",
+            "id_number",
+            "note",
+        )

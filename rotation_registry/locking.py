@@ -73,10 +73,8 @@ class VersionCheckMixin:
                 continue
             if model_field.many_to_many:
                 continue
-            if name in data:
-                yours = data[name]
-            else:
-                yours = self.data.get(self.add_prefix(name), "")
+            # A field that failed validation is shown as typed.
+            yours = data[name] if name in data else self.data.get(self.add_prefix(name), "")
             theirs = getattr(saved, name)
             if comparable(yours) != comparable(theirs):
                 rows.append(

@@ -1,4 +1,4 @@
-"""Error pages: Vietnamese, no stack trace, the request id to quote; 503 when the database is down."""
+"""Error pages: Vietnamese, no stack trace, the request id to quote; 503 in an outage."""
 
 import pytest
 from django.db import OperationalError

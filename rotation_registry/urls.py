@@ -10,6 +10,7 @@ admin.site.site_header = _("Cadre Rotation Registry")
 admin.site.site_title = _("Cadre Rotation Registry")
 admin.site.index_title = _("Data entry and administration")
 
+handler400 = "rotation_registry.views.bad_request"
 handler500 = "rotation_registry.views.server_error"
 
 urlpatterns = [

@@ -62,3 +62,19 @@ def test_nul_byte_in_the_query_string_is_a_400_with_a_message(staff_client):
     response = staff_client.get("/admin/cadres/cadre/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert "Địa chỉ có chứa ký tự không được phép." in response.content.decode()
+
+
+def test_session_lost_to_a_database_outage_is_a_503_not_a_400(browser, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def save(self, must_create=False):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            raise UpdateError from None
+
+    monkeypatch.setattr(SessionStore, "save", save)
+    response = browser.get("/admin/")
+    assert response.status_code == 503
+    assert "Sổ luân chuyển tạm thời không truy cập được" in response.content.decode()

@@ -186,7 +186,7 @@ def main():
                 [python, manage, *command], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
             )
         (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        log = open(ROOT / "test-artifacts" / "faulttest-gunicorn.log", "w")
+        log = open(ROOT / "test-artifacts" / "faulttest-gunicorn.log", "w")  # noqa: SIM115
         server = subprocess.Popen(
             [python, "-m", "gunicorn", "-c", "rotation_registry/gunicorn.conf.py",
              "--bind", f"127.0.0.1:{port}", "--workers", "3", "rotation_registry.wsgi"],

@@ -1,6 +1,8 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,6 +25,26 @@ from postings.models import Posting
 from rotation_registry.locking import VersionedAdminMixin
 
 
+class RegistryChangeList(ChangeList):
+    """Django's list, where a filter value beyond the calendar is a bad filter, not a 500.
+
+    Django turns a malformed year into "bad filter" but not `?start__year=0` or
+    `?start__year=99999999999`, which fail only when the date bounds are computed.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class RegistryAdmin(SimpleHistoryAdmin):
     """What every registry screen shares: the scope rule, accent-blind search, history.
 
@@ -36,6 +58,9 @@ class RegistryAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return RegistryChangeList
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -1,5 +1,9 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Permission, User
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cadres.models import UserScope
 from tests.factories import make_district, make_unit
@@ -49,3 +53,20 @@ def staff(db, home_district):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+# Property-based tests: few examples and no deadline by default, so the suite stays fast on
+# two cores; HYPOTHESIS_PROFILE=thorough for a longer hunt.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

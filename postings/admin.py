@@ -83,7 +83,8 @@ class TermFilter(admin.SimpleListFilter):
         return [(str(term.pk), term.name) for term in Term.objects.all()]
 
     def queryset(self, request, queryset):
-        term = Term.objects.filter(pk=self.value()).first() if self.value() else None
+        value = self.value() or ""
+        term = Term.objects.filter(pk=value).first() if value.isdigit() else None
         if term:
             return queryset.filter(start__gte=term.start, start__lte=term.end)
         return queryset

@@ -142,6 +142,14 @@ def test_admin_changelist_odd_pages_answer_in_vietnamese(admin_client, registry,
     assert "Lỗi cơ sở dữ liệu" not in page and "Database error" not in page
 
 
+def test_admin_changelist_impossible_year_twice_says_the_filter_is_invalid(admin_client, registry):
+    response = admin_client.get("/admin/postings/posting/", {"start__year": "99999999999"})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    response = admin_client.get("/admin/postings/posting/", {"e": "1", "start__year": "0"})
+    page = response.content.decode()
+    assert "Bộ lọc không hợp lệ" in page and "Lỗi cơ sở dữ liệu" not in page
+
+
 @given(term=hostile, field=st.sampled_from(["cadre", "from_unit", "to_unit", "nope"]))
 def test_admin_autocomplete_answers_hostile_terms(admin_client, registry, term, field):
     response = admin_client.get(

@@ -26,10 +26,9 @@ def production_env(**extra):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="registry.example.vn",
         DATABASE_URL="sqlite:///:memory:",
-        STATICFILES_BACKEND="whitenoise.storage.CompressedManifestStaticFilesStorage",
         **extra,
     )
-    env.pop("STATICFILES_BACKEND")
+    env.pop("STATICFILES_BACKEND", None)  # production's default: whitenoise manifest storage
     return env
 
 

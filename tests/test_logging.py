@@ -66,3 +66,21 @@ def test_log_line_escapes_control_characters_in_the_path(client, caplog):
         client.get("/healthz%0Afake-line")
     assert "\\x0afake-line" in caplog.text
     assert "\nfake-line" not in caplog.text
+
+
+def test_server_error_is_logged_with_the_request_id_the_user_sees(staff, caplog, monkeypatch):
+    from cadres.admin import CadreAdmin
+
+    def bug(self, request):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(CadreAdmin, "get_queryset", bug)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(staff)
+    with caplog.at_level(logging.INFO):
+        response = browser.get("/admin/cadres/cadre/")
+    errors = [r for r in caplog.records if r.name == "django.request"]
+    assert response.status_code == 500
+    assert errors and errors[0].exc_info
+    assert errors[0].request_id == response["X-Request-ID"]
+    assert response["X-Request-ID"] in response.content.decode()

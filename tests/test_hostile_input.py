@@ -112,7 +112,13 @@ def assert_answered(response, what):
 def test_admin_add_forms_answer_hostile_posts(admin_client, registry, model):
     url = f"/admin/{model}/add/"
     baseline = form_data(admin_client.get(url).content.decode())
-    names = sorted(name for name in baseline if name != "csrfmiddlewaretoken")
+    # A huge TOTAL_FORMS makes Django build its cap of 2000 inline forms: a valid answer, but
+    # 15 s each; the rest of the management form is fuzzed.
+    names = sorted(
+        name
+        for name in baseline
+        if name != "csrfmiddlewaretoken" and not name.endswith("TOTAL_FORMS")
+    )
 
     @given(st.dictionaries(st.sampled_from([*names, "unknown"]), hostile_posted, max_size=8))
     def post(values):

@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE := rotation_registry.settings
 
-.PHONY: install run test test-fast lint format migrations-check messages ci clean bench loadtest
+.PHONY: install run test test-fast lint format migrations-check messages ci clean bench loadtest \
+	serve check-deploy backup restore faulttest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,24 @@ migrations-check: install
 messages: install  ## Refresh the translation catalogues after changing strings
 	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+serve: install  ## Production server: collectstatic, migrate, gunicorn (configure by environment)
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn -c rotation_registry/gunicorn.conf.py rotation_registry.wsgi
+
+check-deploy: install  ## Django's deployment checklist with the current environment
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+backup: install  ## Dump the database into backups/ (pg_dump custom format; JSON on SQLite)
+	$(BIN)/python ops/backup.py $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: install  ## Restore a backup: make restore FILE=backups/….dump (replaces the data)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/…"; exit 2; }
+	$(BIN)/python ops/restore.py $(FILE)
+
+faulttest: install  ## Restart PostgreSQL under load; check no acknowledged write is lost
+	$(BIN)/python ops/faulttest.py
 
 ci:
 	bash .ci/run

@@ -1,6 +1,8 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -16,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.forms import CadreForm
 from cadres.models import (
     Cadre,
     DisciplinePeriod,
@@ -30,6 +33,27 @@ from cadres.scopes import NATIONAL, history_visible_to, scope_unit
 from cadres.text import search_key
 from postings.admin_imports import ImportExportMixin
 from postings.models import Posting
+from rotation_registry.locking import VersionedAdminMixin
+
+
+class RegistryChangeList(ChangeList):
+    """Django's list, where a filter value beyond the calendar is a bad filter, not a 500.
+
+    Django turns a malformed year into "bad filter" but not `?start__year=0` or
+    `?start__year=99999999999`, which fail only when the date bounds are computed.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class AccessibleAutocompleteSelect(AutocompleteSelect):
@@ -122,6 +146,9 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
         return history_visible_to(self.model, request.user).filter(
             **{self.model._meta.pk.attname: pk}
         )
+
+    def get_changelist(self, request, **kwargs):
+        return RegistryChangeList
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -307,7 +334,8 @@ class PostingInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ImportExportMixin, RegistryAdmin):
+class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
+    form = CadreForm
     import_kind = "cadres"
     list_display = (
         "full_name",

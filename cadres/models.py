@@ -425,6 +425,9 @@ class Cadre(NormalisedTextMixin, models.Model):
     def save(self, *args, **kwargs):
         self.search_key = search_key(f"{nfc(self.full_name)} {nfc(self.other_names)}")
         self.search_source = None
+        if not self._state.adding:
+            # Every change is a new version: an editor holding an older one is told.
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

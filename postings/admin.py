@@ -14,6 +14,7 @@ from postings.admin_imports import ImportExportMixin
 from postings.forms import PostingForm
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.services import posting_save
+from rotation_registry.locking import VersionedAdminMixin
 
 
 def parse_day(text):
@@ -83,7 +84,8 @@ class TermFilter(admin.SimpleListFilter):
         return [(str(term.pk), term.name) for term in Term.objects.all()]
 
     def queryset(self, request, queryset):
-        term = Term.objects.filter(pk=self.value()).first() if self.value() else None
+        value = self.value() or ""
+        term = Term.objects.filter(pk=value).first() if value.isdigit() else None
         if term:
             return queryset.filter(start__gte=term.start, start__lte=term.end)
         return queryset
@@ -146,7 +148,7 @@ class EvaluationInline(LabelledTabularInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(ImportExportMixin, RegistryAdmin):
+class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     import_kind = "postings"
     form = PostingForm
     list_display = (

@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from cadres.dates import add_months
 from postings import rules
 from postings.models import Posting, derive_direction
+from rotation_registry.locking import VersionCheckMixin, VersionField
 
 
-class PostingForm(forms.ModelForm):
+class PostingForm(VersionCheckMixin, forms.ModelForm):
+    loaded_version = VersionField()
+
     class Meta:
         model = Posting
         fields = (

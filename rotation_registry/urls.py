@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import views as cadres_views
 from cadres.urls import account_urlpatterns
+from rotation_registry import views
 
 admin.site.site_header = _("Cadre Rotation Registry")
 admin.site.site_title = _("Cadre Rotation Registry")
@@ -14,7 +15,11 @@ admin.site.index_title = _("Data entry and administration")
 admin.site.site_url = None
 admin.site.login = cadres_views.admin_login
 
+handler400 = "rotation_registry.views.bad_request"
+handler500 = "rotation_registry.views.server_error"
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urlpatterns)),
     path("", include("cadres.urls")),

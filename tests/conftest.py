@@ -1,6 +1,10 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cadres import roles
 from cadres.models import UserScope
@@ -14,6 +18,12 @@ def _test_settings(settings):
     """Tests read the Vietnamese the users see, and hash passwords fast."""
     settings.LANGUAGE_CODE = "vi"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks HTTP; production's HTTPS redirect is tested in test_security."""
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
@@ -101,3 +111,22 @@ def administrator_client(client, administrator):
 @pytest.fixture
 def outsider_client(client, outsider):
     return logged_in(client, outsider)
+
+
+# Property-based tests: few examples, no deadline and the same examples on every run (CI
+# must not flake), so the suite stays fast on two cores; HYPOTHESIS_PROFILE=thorough hunts
+# longer with fresh random examples.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -48,6 +48,7 @@ PAGES = {
     "cadres/<int:pk>/": (lambda w: reverse("postings:cadre", args=[w.cadre.pk]), scoped(200)),
     "units/<int:pk>/": (lambda w: reverse("postings:unit", args=[w.commune.pk]), scoped(200)),
     "changes/": (None, signed_in(200)),
+    "healthz": (None, every(200)),
     "reports/": (None, signed_in(200)),
     "reports/export/<slug:table>.<str:fmt>": (
         lambda w: reverse("postings:summary_export", args=["theo-nam", "csv"]),

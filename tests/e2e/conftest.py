@@ -82,7 +82,7 @@ def log_in(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("[type=submit]")
+    page.click("#login-form [type=submit]")
     page.wait_for_load_state()
 
 

@@ -396,7 +396,7 @@ class PlanningEntryAdmin(RegistryAdmin):
 # deactivate them; nobody but a superuser deletes one.
 
 
-class UserScopeInline(admin.StackedInline):
+class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
     model = UserScope
     fields = ("unit",)
     autocomplete_fields = ("unit",)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from cadres import roles
 from tests.conftest import role_group
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, new_context
 from tests.e2e.test_staff_journey import pick
 from tests.factories import make_cadre, make_posting, make_unit
 
@@ -48,7 +48,7 @@ def test_administrator_creates_a_scoped_leader_who_sees_only_that_scope(
     assert [group.name for group in user.groups.all()] == [roles.LEADER]
     assert user.scope.unit == home_district
 
-    context = browser.new_context()
+    context = new_context(browser)
     newcomer = context.new_page()
     try:
         log_in_at_accounts(newcomer, live_server, "lanhdao-moi")

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_user
-from tests.e2e.conftest import ROOT, log_in
-from tests.e2e.test_pages_quality import records  # noqa: F401 (a fixture)
+from tests.e2e.conftest import ROOT, log_in, new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +40,7 @@ def distinctive(path):
     return english, vietnamese
 
 
-def logged_in_pages(records):  # noqa: F811
+def logged_in_pages(records):
     posting = records["posting"]
     return {
         "summary": "/reports/?as_of=2014-01-01",
@@ -61,14 +60,14 @@ def test_switching_language_leaves_no_wording_of_the_other_language(
     browser,
     live_server,
     records,
-    capsys,  # noqa: F811
+    capsys,
 ):
     make_user("chief", is_superuser=True)
     ours_en, ours_vi = distinctive(ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     django_en, _django_vi = distinctive(DJANGO_ADMIN / "django.po")
     # Wording of the data must not count: the names the fixture gave.
     data = {records["posting"].cadre.full_name, records["commune"].name, "Ban Tổ chức Huyện uỷ"}
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     leaks = []
 

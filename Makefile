@@ -46,8 +46,8 @@ migrations-check: install
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install  ## Refresh the translation catalogues after changing strings
-	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ci:
 	bash .ci/run

@@ -47,8 +47,8 @@ migrations-check: install
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install  ## Refresh the translation catalogues after changing strings
-	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 serve: install  ## Production server: collectstatic, migrate, gunicorn (configure by environment)
 	$(BIN)/python manage.py collectstatic --no-input

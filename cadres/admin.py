@@ -429,7 +429,7 @@ class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
 # deactivate them; nobody but a superuser deletes one.
 
 
-class UserScopeInline(admin.StackedInline):
+class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
     model = UserScope
     fields = ("unit",)
     autocomplete_fields = ("unit",)

@@ -140,17 +140,10 @@ def conflict_message(saved, rows):
 
 
 class VersionedAdminMixin:
-    """Renders the form's hidden version field in the admin change form."""
+    """Renders the form's hidden version field in the admin change form.
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        name = self.form.version_field
-        if any(name in fields_of(options) for _title, options in fieldsets):
-            return fieldsets
-        *head, (title, options) = fieldsets
-        return [*head, (title, {**options, "fields": [*options["fields"], name]})]
+    The field is put inside the form, outside the fieldsets: a fieldset row would give the
+    hidden input a visible label, which is invalid HTML.
+    """
 
-
-def fields_of(options):
-    for entry in options.get("fields", ()):
-        yield from (entry if isinstance(entry, list | tuple) else (entry,))
+    change_form_template = "admin/versioned_change_form.html"

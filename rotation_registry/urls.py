@@ -1,8 +1,10 @@
 """The registry's URLs: the admin for data entry, the reports and record pages for reading."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from cadres import views as cadres_views
 from cadres.urls import account_urlpatterns
@@ -23,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urlpatterns)),
     path("", include("cadres.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before logging in too (login and password reset pages).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("postings.urls")),
 ]

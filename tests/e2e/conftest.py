@@ -7,11 +7,14 @@ browser is a failure. On failure a screenshot and the page's HTML go to test-art
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.factories import make_plan, make_posting, make_unit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -39,6 +42,18 @@ def _missing(reason):
     pytest.skip(reason)
 
 
+@pytest.fixture
+def records(home_district):
+    """A rotation with all it links to, so that every page and form has something to show."""
+    board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
+    commune = make_unit("Xã Tú Đoạn", parent=home_district)
+    posting = make_posting(from_unit=board, to_unit=commune, warnings=["higher_post"])
+    posting.evaluations.create(kind="annual", date="2011-01-01", rating="good")
+    make_plan(posting.cadre, unit=commune)
+    commune.inspection_findings.create(date="2012-01-01", finding="Thiếu hồ sơ")
+    return {"posting": posting, "commune": commune}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -53,9 +68,26 @@ def browser():
         chromium.close()
 
 
+# Anything but the live server: the tests must not depend on the network.
+ELSEWHERE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])")
+
+
+def new_context(browser, **options):
+    """A browser context that reaches only the live server; what it refused is in .refused."""
+    context = browser.new_context(**options)
+    context.refused = []
+
+    def refuse(route):
+        context.refused.append(route.request.url)
+        route.abort()
+
+    context.route(ELSEWHERE, refuse)
+    return context
+
+
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -69,6 +101,7 @@ def page(browser, request):
         except Exception as error:  # the page may be gone; the failure itself is what matters
             print(f"could not save artifacts for {request.node.name}: {error}")
     context.close()
+    assert context.refused == [], "the page asked for something outside the live server"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -82,7 +115,7 @@ def log_in(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("[type=submit]")
+    page.click("#login-form [type=submit]")
     page.wait_for_load_state()
 
 

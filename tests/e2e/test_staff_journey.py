@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cadres.models import Cadre
 from postings.models import Posting
@@ -61,7 +62,8 @@ def test_staff_adds_a_cadre_and_a_rotation_with_a_reason_then_finds_them(
     page.goto(f"{live_server.url}/admin/cadres/cadre/")
     page.fill("#searchbar", "nong thi huong")
     page.press("#searchbar", "Enter")
-    assert page.locator("#result_list tbody tr").count() == 1
+    # The count does not wait for the results page: the expectation does.
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
     assert "Nông Thị Hường" in page.locator("#result_list").inner_text()
 
 

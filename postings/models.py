@@ -410,3 +410,18 @@ class InspectionFinding(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.date:%d/%m/%Y}"
+
+
+class DataVersion(models.Model):
+    """One row counting writes to the registry; cached summaries are keyed by its value.
+
+    It lives in the database, not in a process, so every server process sees a write at once.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self):
+        return str(self.value)

@@ -101,3 +101,13 @@ def administrator_client(client, administrator):
 @pytest.fixture
 def outsider_client(client, outsider):
     return logged_in(client, outsider)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached summary never leaks into the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

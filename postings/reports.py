@@ -352,7 +352,7 @@ GROUPINGS = {
 }
 
 
-def tally_sql(inner, key_names, mark_names, vendor):
+def tally_sql(inner, key_names, mark_names, vendor, groupings=GROUPINGS):
     """One statement over the rotations: rotations, persons and marks for every grouping.
 
     Nine GROUP BY queries, each sorting every row for its COUNT(DISTINCT cadre), cost about
@@ -370,20 +370,29 @@ def tally_sql(inner, key_names, mark_names, vendor):
     )
     if vendor == "postgresql":
         # MATERIALIZED: the keys' CASE expressions are computed once per row, not per set.
-        sets = ", ".join(f"({', '.join(keys)})" for keys in GROUPINGS.values())
+        sets = ", ".join(f"({', '.join(keys)})" for keys in groupings.values())
+        # GROUPING() takes only keys that some set groups by; the others are NULL columns.
+        grouped = grouped_keys(key_names, groupings)
+        columns = ", ".join(key if key in grouped else "NULL" for key in key_names)
         return (
             f"WITH base AS MATERIALIZED ({inner}) "
-            f"SELECT GROUPING({', '.join(key_names)}), {', '.join(key_names)}, {sums} "
+            f"SELECT GROUPING({', '.join(grouped)}), {columns}, {sums} "
             f"FROM base GROUP BY GROUPING SETS ({sets})"
         )
     selects = []
-    for keys in GROUPINGS.values():
+    for keys in groupings.values():
         columns = ", ".join(key if key in keys else "NULL" for key in key_names)
         group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
         selects.append(
-            f"SELECT {grouping_mask(keys, key_names)}, {columns}, {sums} FROM base{group_by}"
+            f"SELECT {grouping_mask(keys, grouped_keys(key_names, groupings))}, {columns}, "
+            f"{sums} FROM base{group_by}"
         )
     return f"WITH base AS ({inner}) {' UNION ALL '.join(selects)}"
+
+
+def grouped_keys(key_names, groupings):
+    """The keys that some grouping groups by, in the order of `key_names`."""
+    return [key for key in key_names if any(key in keys for keys in groupings.values())]
 
 
 def grouping_mask(keys, key_names):
@@ -399,7 +408,7 @@ class Tallies:
     year_direction: dict
 
 
-def tally(qs, params):
+def tally(qs, params, only=None):
     """Headline counts and every table's rotations and persons, in one query."""
     keys, marks = tally_keys(params)
     inner = (
@@ -410,9 +419,11 @@ def tally(qs, params):
     )
     sql, sql_params = inner.query.sql_with_params()
     key_names, mark_names = list(keys), list(marks)
-    statement = tally_sql(sql, key_names, mark_names, connection.vendor)
-    names_by_mask = {grouping_mask(k, key_names): name for name, k in GROUPINGS.items()}
-    by = {name: {} for name in GROUPINGS}
+    groupings = GROUPINGS if only is None else {"all": (), only: GROUPINGS[only]}
+    statement = tally_sql(sql, key_names, mark_names, connection.vendor, groupings)
+    grouped = grouped_keys(key_names, groupings)
+    names_by_mask = {grouping_mask(k, grouped): name for name, k in groupings.items()}
+    by = {name: {} for name in GROUPINGS}  # those not computed stay empty
     numbers = {}
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -622,6 +633,18 @@ def table_by_age(tallies, params):
     return Table("theo-do-tuoi", _("By age at the start"), _("Age band"), rows, total_row(numbers))
 
 
+TABLE_GROUPINGS = {
+    "theo-nam": "year",
+    "theo-nhiem-ky": "term",
+    "theo-huong": "direction",
+    "theo-don-vi-nhan": "to_unit",
+    "theo-chuc-vu": "post",
+    "theo-ket-qua": "outcome",
+    "theo-gioi-tinh": "sex",
+    "theo-dan-toc": "ethnicity",
+    "theo-do-tuoi": "age",
+}
+
 TABLES = {
     "theo-nam": table_by_year,
     "theo-nhiem-ky": table_by_term,
@@ -637,7 +660,9 @@ TABLES = {
 
 def table(user, params, slug):
     """One table of the summary, for an export: the tally query plus the table's own."""
-    return TABLES[slug](tally(scoped_rotations(user, params), params), params)
+    # Only the grouping this table needs, and the totals.
+    tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
+    return TABLES[slug](tallies, params)
 
 
 def cached_summary(user, params):

@@ -1,9 +1,10 @@
 """The Resolution 11 summary: every figure, table and list the leaders read, as plain data.
 
 The page, the CSV and Excel exports and the tests all call these functions, so they show the
-same numbers. Each figure or table is one aggregate query (GROUP BY with `Count('id')` for
-rotations and `Count('cadre', distinct=True)` for persons): the number of queries does not
-grow with the number of rotations.
+same numbers. The figures, the tables and the chart come from one aggregate query (`tally`:
+every grouping at once, COUNT(*) for rotations and COUNT(DISTINCT cadre) for persons), the
+lists from one query each: the number of queries does not grow with the number of
+rotations. Views read them through `cached_summary` and `cached_table` (postings/cache.py).
 
 Definitions (DOMAIN.md §2, §7):
 

@@ -32,6 +32,10 @@ run: install  ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 test: export SECRET_KEY ?= test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 test: export ALLOWED_HOSTS ?= testserver,localhost,127.0.0.1
 test: export STATICFILES_BACKEND ?= django.contrib.staticfiles.storage.StaticFilesStorage
+# The live server of the browser tests speaks plain HTTP (its middleware is built once per
+# session, so a per-test override cannot switch the redirect off); the security tests turn
+# it on where they check it.
+test: export SECURE_SSL_REDIRECT ?= false
 test: install  ## Run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -19,6 +19,9 @@ export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 WORK=$(mktemp -d)
+# One cache shared by the workers (as Redis would be in production), so the summary is
+# computed once, at the warm-up below, not once per worker under load.
+export CACHE_URL=${LOADTEST_CACHE_URL:-filecache://$WORK/cache}
 GUNICORN_PID=""
 cleanup() {
   if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
@@ -48,7 +51,7 @@ PY
 )
 
 "$PYTHON" -m gunicorn bench.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
-  --timeout 60 --log-level warning >"$WORK/gunicorn.log" 2>&1 &
+  --timeout 300 --log-level warning >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 50); do
   curl -s -o /dev/null "$BASE/bench/trivial/" && break
@@ -58,11 +61,13 @@ done
 printf '\n%-28s %9s %9s %9s %8s\n' "page" "req/s" "p50" "p99" "errors"
 run() {
   local name=$1 path=$2 status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -b "sessionid=$SESSION" "$BASE$path")
+  status=$(curl -s -o /dev/null -m 300 -w '%{http_code}' -b "sessionid=$SESSION" "$BASE$path")
   if [ "$status" != "200" ]; then
     printf '%-28s not measured: %s answers %s (page not there yet?)\n' "$name" "$path" "$status"
     return
   fi
+  # Warm-up: the first request may compute the summary (seconds at national scale).
+  curl -s -o /dev/null -m 300 -b "sessionid=$SESSION" "$BASE$path"
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency --timeout 10s \
     -H "Cookie: sessionid=$SESSION" "$BASE$path" >"$WORK/$name.txt" 2>&1 || true
   "$PYTHON" - "$name" "$WORK/$name.txt" <<'PY'

@@ -29,6 +29,7 @@ from cadres.models import (
     UnitChange,
     UserScope,
 )
+from cadres.paginator import EstimatedCountPaginator
 from cadres.scopes import NATIONAL, history_visible_to, scope_unit
 from cadres.text import search_key
 from postings.admin_imports import ImportExportMixin
@@ -104,6 +105,8 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     # Facet counts cost a COUNT per filter choice on every page view: not at national scale.
     show_facets = admin.ShowFacets.NEVER
+    # No full COUNT(*) of a big list on every page view (cadres/paginator.py).
+    paginator = EstimatedCountPaginator
     list_per_page = 50
 
     def get_queryset(self, request):

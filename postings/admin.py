@@ -13,6 +13,7 @@ from postings import rules
 from postings.admin_imports import ImportExportMixin
 from postings.forms import PostingForm
 from postings.models import Evaluation, InspectionFinding, Posting
+from postings.reports import PERIOD_START
 from postings.services import posting_save
 from rotation_registry.locking import VersionedAdminMixin
 
@@ -91,6 +92,30 @@ class TermFilter(admin.SimpleListFilter):
         return queryset
 
 
+class YearFilter(admin.SimpleListFilter):
+    """Rotations that started in one year: the years listed without reading the table.
+
+    It replaces the admin's date hierarchy, which reads the distinct years of every rotation
+    on each page view (about 300 ms at a million rotations, docs/PERFORMANCE.md).
+    """
+
+    title = _("year started")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        first = PERIOD_START.year
+        return [(str(year), str(year)) for year in range(datetime.date.today().year, first - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        year = int(self.value())
+        # A range on `start`, not `start__year`, so the start index serves it.
+        return queryset.filter(
+            start__gte=datetime.date(year, 1, 1), start__lt=datetime.date(year + 1, 1, 1)
+        )
+
+
 class UnitAreaFilter(admin.SimpleListFilter):
     """Rotations from or to a province or district (and everything under it)."""
 
@@ -164,6 +189,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     )
     list_filter = (
         ("start", StartRangeFilter),
+        YearFilter,
         StatusFilter,
         "direction",
         "outcome",
@@ -173,7 +199,6 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         "joined_government",
     )
     list_select_related = ("cadre", "from_unit", "to_unit", "to_position")
-    date_hierarchy = "start"
     search_fields = ("cadre__search_key", "decision_number")
     search_key_fields = ("cadre__search_key",)
     autocomplete_fields = (

@@ -1,9 +1,10 @@
 """The Resolution 11 summary: every figure, table and list the leaders read, as plain data.
 
 The page, the CSV and Excel exports and the tests all call these functions, so they show the
-same numbers. Each figure or table is one aggregate query (GROUP BY with `Count('id')` for
-rotations and `Count('cadre', distinct=True)` for persons): the number of queries does not
-grow with the number of rotations.
+same numbers. The figures, the tables and the chart come from one aggregate query (`tally`:
+every grouping at once, COUNT(*) for rotations and COUNT(DISTINCT cadre) for persons), the
+lists from one query each: the number of queries does not grow with the number of
+rotations. Views read them through `cached_summary` and `cached_table` (postings/cache.py).
 
 Definitions (DOMAIN.md §2, §7):
 
@@ -31,20 +32,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateField,
     ExpressionWrapper,
     F,
-    OuterRef,
+    IntegerField,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,6 +55,8 @@ from postings.models import Direction, Posting
 PERIOD_START = datetime.date(2003, 1, 1)
 LIST_CAP = 200
 DUE_MONTHS = 6
+# Memory for the tally's sorts on PostgreSQL, per summary being computed (SET LOCAL).
+REPORT_WORK_MEM = "256MB"
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,11 @@ def scoped_rotations(user, params):
     """The counted rotations this user may see that touch the scope and start in the period."""
     qs = Posting.objects.visible_to(user).counted()
     if params.scope is not None:
+        # A UNION of one subquery per side lets each use its own index (cadres/scopes.py).
         path = params.scope.path
-        qs = qs.filter(Q(from_unit__path__startswith=path) | Q(to_unit__path__startswith=path))
+        sent = Posting.objects.filter(from_unit__path__startswith=path).order_by().values("pk")
+        received = Posting.objects.filter(to_unit__path__startswith=path).order_by().values("pk")
+        qs = qs.filter(pk__in=sent.union(received))
     return qs.filter(start__gte=params.start, start__lte=params.end)
 
 
@@ -235,31 +240,6 @@ FIGURE_LABELS = {
 }
 
 
-def counts(qs, params):
-    """Every headline count in one aggregate query."""
-    as_of = params.as_of
-    ended = ended_q(as_of)
-    return with_duration(qs).aggregate(
-        postings_total=Count("id"),
-        cadres_rotated=Count("cadre", distinct=True),
-        postings_active=Count("id", filter=active_q(as_of)),
-        postings_ended=Count("id", filter=ended),
-        not_started=Count("id", filter=Q(start__gt=as_of)),
-        joined_party_committee=Count("id", filter=Q(joined_party_committee=True)),
-        joined_government=Count("id", filter=Q(joined_government=True)),
-        in_planning=Count("id", filter=Q(in_planning_at_start=True)),
-        women=Count("cadre", distinct=True, filter=Q(cadre__sex=Cadre.Sex.FEMALE)),
-        ethnic_minority=Count(
-            "cadre", distinct=True, filter=~Q(cadre__ethnicity=MAJORITY_ETHNIC_GROUP)
-        ),
-        duration_met=Count("id", filter=ended & served_enough_q()),
-        overdue=Count("id", filter=overdue_q(as_of)),
-        due_6_months=Count("id", filter=due_q(as_of)),
-        exceptions=Count("id", filter=exception_q()),
-        missing_decision=Count("id", filter=missing_decision_q()),
-    )
-
-
 def figures(numbers):
     """The twelve headline figures, in the order the page shows them."""
     values = {
@@ -282,18 +262,197 @@ def figures(numbers):
     ]
 
 
-# --- tables -------------------------------------------------------------------------------
+# --- one pass over the rotations ------------------------------------------------------
 
 
-def grouped(qs, key):
-    """{key: (rotations, persons)} for rotations grouped by the expression `key`."""
-    result = (
-        qs.annotate(group_key=key)
-        .order_by()
-        .values("group_key")
-        .annotate(rotations=Count("id"), persons=Count("cadre", distinct=True))
+def tally_keys(params):
+    """The key of each rotation for every table, and its marks for the headline figures."""
+    as_of = params.as_of
+    terms = list(Term.objects.order_by("start").values_list("pk", "start", "end"))
+    term = Case(
+        *[When(start__gte=start, start__lte=end, then=Value(pk)) for pk, start, end in terms],
+        default=Value(None),
+        output_field=IntegerField(),
     )
-    return {item["group_key"]: (item["rotations"], item["persons"]) for item in result}
+    post = [When(to_position__isnull=True, then=Value("none"))]
+    post.append(
+        When(to_position__category=Position.Category.CIVIL_SERVANT, then=Value("civil_servant"))
+    )
+    for category in ("party", "government", "front"):
+        post.append(
+            When(
+                to_position__category=category,
+                to_position__is_head=True,
+                then=Value(f"head_{category}"),
+            )
+        )
+        post.append(When(to_position__category=category, then=Value(f"deputy_{category}")))
+    outcome = Case(
+        When(start__gt=as_of, then=Value("not_started")),
+        When(ended_q(as_of) & Q(outcome=""), then=Value("unrecorded")),
+        When(ended_q(as_of), then=F("outcome")),
+        default=Value("ongoing"),
+        output_field=CharField(),
+    )
+    age = Case(
+        When(age_at_start__isnull=True, then=Value("unknown")),
+        When(age_at_start__lt=35, then=Value("under_35")),
+        When(age_at_start__lt=40, then=Value("35_39")),
+        When(age_at_start__lt=45, then=Value("40_44")),
+        When(age_at_start__lt=50, then=Value("45_49")),
+        default=Value("50_over"),
+        output_field=CharField(),
+    )
+    keys = {
+        "k_year": Cast(ExtractYear("start"), IntegerField()),
+        "k_term": term,
+        "k_direction": F("direction"),
+        "k_to_unit": F("to_unit_id"),
+        "k_post": Case(*post, default=Value("none"), output_field=CharField()),
+        "k_outcome": outcome,
+        "k_sex": F("cadre__sex"),
+        "k_ethnicity": F("cadre__ethnicity"),
+        "k_age": age,
+    }
+    ended = ended_q(as_of)
+    marks = {
+        "postings_active": active_q(as_of),
+        "postings_ended": ended,
+        "not_started": Q(start__gt=as_of),
+        "joined_party_committee": Q(joined_party_committee=True),
+        "joined_government": Q(joined_government=True),
+        "in_planning": Q(in_planning_at_start=True),
+        "duration_met": ended & served_enough_q(),
+        "overdue": overdue_q(as_of),
+        "due_6_months": due_q(as_of),
+        "exceptions": exception_q(),
+        "missing_decision": missing_decision_q(),
+        "female": Q(cadre__sex=Cadre.Sex.FEMALE),
+        "minority": ~Q(cadre__ethnicity=MAJORITY_ETHNIC_GROUP),
+    }
+    marks = {
+        f"m_{name}": Case(When(condition, then=Value(1)), default=Value(0))
+        for name, condition in marks.items()
+    }
+    return keys, marks
+
+
+# Each grouping of the summary: the keys it groups by.
+GROUPINGS = {
+    "all": (),
+    "year": ("k_year",),
+    "term": ("k_term",),
+    "direction": ("k_direction",),
+    "to_unit": ("k_to_unit",),
+    "post": ("k_post",),
+    "outcome": ("k_outcome",),
+    "sex": ("k_sex",),
+    "ethnicity": ("k_ethnicity",),
+    "age": ("k_age",),
+    "year_direction": ("k_year", "k_direction"),
+}
+
+
+def tally_sql(inner, key_names, mark_names, vendor, groupings=GROUPINGS):
+    """One statement over the rotations: rotations, persons and marks for every grouping.
+
+    Nine GROUP BY queries, each sorting every row for its COUNT(DISTINCT cadre), cost about
+    25 s for the country's million rotations on two cores; one scan grouped by every key at
+    once (GROUPING SETS on PostgreSQL, a UNION ALL of the groupings elsewhere) reads the rows
+    and computes their keys once. Measured in docs/PERFORMANCE.md.
+    """
+    sums = ", ".join(
+        ["COUNT(*)", "COUNT(DISTINCT k_cadre)"]
+        + [f"SUM({mark})" for mark in mark_names]
+        + [
+            "COUNT(DISTINCT CASE WHEN m_female = 1 THEN k_cadre END)",
+            "COUNT(DISTINCT CASE WHEN m_minority = 1 THEN k_cadre END)",
+        ]
+    )
+    if vendor == "postgresql":
+        # MATERIALIZED: the keys' CASE expressions are computed once per row, not per set.
+        sets = ", ".join(f"({', '.join(keys)})" for keys in groupings.values())
+        # GROUPING() takes only keys that some set groups by; the others are NULL columns.
+        grouped = grouped_keys(key_names, groupings)
+        columns = ", ".join(key if key in grouped else "NULL" for key in key_names)
+        return (
+            f"WITH base AS MATERIALIZED ({inner}) "
+            f"SELECT GROUPING({', '.join(grouped)}), {columns}, {sums} "
+            f"FROM base GROUP BY GROUPING SETS ({sets})"
+        )
+    selects = []
+    for keys in groupings.values():
+        columns = ", ".join(key if key in keys else "NULL" for key in key_names)
+        group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
+        selects.append(
+            f"SELECT {grouping_mask(keys, grouped_keys(key_names, groupings))}, {columns}, "
+            f"{sums} FROM base{group_by}"
+        )
+    return f"WITH base AS ({inner}) {' UNION ALL '.join(selects)}"
+
+
+def grouped_keys(key_names, groupings):
+    """The keys that some grouping groups by, in the order of `key_names`."""
+    return [key for key in key_names if any(key in keys for keys in groupings.values())]
+
+
+def grouping_mask(keys, key_names):
+    """What GROUPING(all keys) answers for a grouping: a bit set for each key not grouped."""
+    width = len(key_names)
+    return sum(1 << (width - 1 - i) for i, key in enumerate(key_names) if key not in keys)
+
+
+@dataclass
+class Tallies:
+    numbers: dict
+    by: dict
+    year_direction: dict
+
+
+def tally(qs, params, only=None):
+    """Headline counts and every table's rotations and persons, in one query."""
+    keys, marks = tally_keys(params)
+    inner = (
+        with_duration(qs)
+        .annotate(k_cadre=F("cadre_id"), **keys, **marks)
+        .order_by()
+        .values("k_cadre", *keys, *marks)
+    )
+    sql, sql_params = inner.query.sql_with_params()
+    key_names, mark_names = list(keys), list(marks)
+    groupings = GROUPINGS if only is None else {"all": (), only: GROUPINGS[only]}
+    statement = tally_sql(sql, key_names, mark_names, connection.vendor, groupings)
+    grouped = grouped_keys(key_names, groupings)
+    names_by_mask = {grouping_mask(k, grouped): name for name, k in groupings.items()}
+    by = {name: {} for name in GROUPINGS}  # those not computed stay empty
+    numbers = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Sorting a million rows in memory, not in temporary files (default 4 MB).
+            cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+        cursor.execute(statement, sql_params)
+        rows = cursor.fetchall()
+    width = len(key_names)
+    for row in rows:
+        name = names_by_mask[row[0]]
+        values = dict(zip(key_names, row[1 : 1 + width], strict=True))
+        rotations, persons, *marked = (int(value or 0) for value in row[1 + width :])
+        if values["k_year"] is not None:
+            values["k_year"] = int(values["k_year"])
+        if name == "all":
+            numbers = dict(zip([mark[2:] for mark in mark_names], marked, strict=False))
+            numbers["women"], numbers["ethnic_minority"] = marked[-2:]
+            numbers["postings_total"], numbers["cadres_rotated"] = rotations, persons
+        elif name == "year_direction":
+            year, direction = values["k_year"], values["k_direction"]
+            by[name].setdefault(year, {})[direction] = rotations
+        else:
+            by[name][values[GROUPINGS[name][0]]] = (rotations, persons)
+    year_direction = by.pop("year_direction")
+    return Tallies(numbers, by, year_direction)
+
+
+# --- tables -------------------------------------------------------------------------------
 
 
 def total_row(numbers):
@@ -310,30 +469,30 @@ def rows_in_order(data, labels, *, keep_empty=()):
     return rows
 
 
-def table_by_year(qs, params, numbers):
+def table_by_year(tallies, params):
     """Rotations and persons by the year the rotation started."""
-    data = grouped(qs, ExtractYear("start"))
+    data = tallies.by["year"]
     years = range(min(data), max(data) + 1) if data else []
     rows = [Row(str(year), *data.get(year, (0, 0)), key=str(year)) for year in years]
-    return Table("theo-nam", _("By year"), _("Year"), rows, total_row(numbers))
+    return Table("theo-nam", _("By year"), _("Year"), rows, total_row(tallies.numbers))
 
 
-def table_by_term(qs, params, numbers):
+def table_by_term(tallies, params):
     """Rotations and persons by the congress term (Term catalogue) in which they started."""
-    term = Term.objects.filter(start__lte=OuterRef("start"), end__gte=OuterRef("start"))
-    data = grouped(qs, Subquery(term.order_by("start").values("pk")[:1]))
+    data = tallies.by["term"]
     terms = Term.objects.filter(pk__in=[key for key in data if key is not None]).order_by("start")
     rows = [Row(term.name, *data[term.pk], key=str(term.pk)) for term in terms]
     if None in data:
         rows.append(Row(str(_("outside the catalogue's terms")), *data[None], key="none"))
-    return Table("theo-nhiem-ky", _("By term"), _("Term"), rows, total_row(numbers))
+    return Table("theo-nhiem-ky", _("By term"), _("Term"), rows, total_row(tallies.numbers))
 
 
-def table_by_direction(qs, params, numbers):
+def table_by_direction(tallies, params):
     """Rotations and persons by direction (district → commune, horizontal…)."""
-    data = grouped(qs, F("direction"))
+    data = tallies.by["direction"]
     labels = [*Direction.choices, ("", _("not recorded"))]
     rows = rows_in_order(data, labels)
+    numbers = tallies.numbers
     return Table("theo-huong", _("By direction"), _("Direction"), rows, total_row(numbers))
 
 
@@ -363,32 +522,26 @@ def present_successors(unit_ids):
     }
 
 
-def table_by_receiving_unit(qs, params, numbers):
+def table_by_receiving_unit(tallies, params):
     """Rotations and persons by receiving unit, named as it was, with its present successor."""
-    result = (
-        qs.order_by()
-        .values("to_unit", "to_unit__name", "to_unit__parent__name")
-        .annotate(rotations=Count("id"), persons=Count("cadre", distinct=True))
-        .order_by("-rotations", "to_unit__name", "to_unit")
-    )
-    result = list(result)
-    successors = present_successors([item["to_unit"] for item in result])
+    data = tallies.by["to_unit"]
+    units = Unit.objects.filter(pk__in=list(data)).values_list("pk", "name", "parent__name")
+    result = sorted(units, key=lambda unit: (-data[unit[0]][0], unit[1], unit[0]))
+    successors = present_successors([pk for pk, _name, _parent in result])
     rows = []
-    for item in result:
-        label = item["to_unit__name"]
-        if item["to_unit__parent__name"]:
-            label = f"{label} ({item['to_unit__parent__name']})"
-        now = successors.get(item["to_unit"], [])
+    for pk, name, parent_name in result:
+        label = f"{name} ({parent_name})" if parent_name else name
+        now = successors.get(pk, [])
         rows.append(
             Row(
                 label,
-                item["rotations"],
-                item["persons"],
-                key=str(item["to_unit"]),
-                url=Unit(pk=item["to_unit"]).get_absolute_url(),
+                *data[pk],
+                key=str(pk),
+                url=Unit(pk=pk).get_absolute_url(),
                 note=", ".join(unit.name for unit in now),
             )
         )
+    numbers = tallies.numbers
     return Table(
         "theo-don-vi-nhan",
         _("By receiving unit"),
@@ -411,22 +564,9 @@ POST_GROUPS = [
 ]
 
 
-def table_by_post(qs, params, numbers):
+def table_by_post(tallies, params):
     """Rotations and persons by the post placed: head or deputy × Party, government, Front."""
-    whens = [When(to_position__isnull=True, then=Value("none"))]
-    whens.append(
-        When(to_position__category=Position.Category.CIVIL_SERVANT, then=Value("civil_servant"))
-    )
-    for category in ("party", "government", "front"):
-        whens.append(
-            When(
-                to_position__category=category,
-                to_position__is_head=True,
-                then=Value(f"head_{category}"),
-            )
-        )
-        whens.append(When(to_position__category=category, then=Value(f"deputy_{category}")))
-    data = grouped(qs, Case(*whens, default=Value("none"), output_field=CharField()))
+    data, numbers = tallies.by["post"], tallies.numbers
     rows = rows_in_order(data, POST_GROUPS, keep_empty=[key for key, _label in POST_GROUPS[:6]])
     return Table("theo-chuc-vu", _("By post placed"), _("Post placed"), rows, total_row(numbers))
 
@@ -445,30 +585,23 @@ def outcome_labels():
     return labels
 
 
-def table_by_outcome(qs, params, numbers):
+def table_by_outcome(tallies, params):
     """Rotations and persons by how they ended, as the register stood on the as-of date."""
-    as_of = params.as_of
-    key = Case(
-        When(start__gt=as_of, then=Value("not_started")),
-        When(ended_q(as_of) & Q(outcome=""), then=Value("unrecorded")),
-        When(ended_q(as_of), then=F("outcome")),
-        default=Value("ongoing"),
-        output_field=CharField(),
-    )
-    rows = rows_in_order(grouped(qs, key), outcome_labels())
+    numbers = tallies.numbers
+    rows = rows_in_order(tallies.by["outcome"], outcome_labels())
     return Table("theo-ket-qua", _("By outcome"), _("Outcome"), rows, total_row(numbers))
 
 
-def table_by_sex(qs, params, numbers):
+def table_by_sex(tallies, params):
     """Rotations and persons by sex."""
-    data = grouped(qs, F("cadre__sex"))
+    data, numbers = tallies.by["sex"], tallies.numbers
     rows = rows_in_order(data, Cadre.Sex.choices, keep_empty=Cadre.Sex.values)
     return Table("theo-gioi-tinh", _("By sex"), _("Sex"), rows, total_row(numbers))
 
 
-def table_by_ethnicity(qs, params, numbers):
+def table_by_ethnicity(tallies, params):
     """Rotations and persons: Kinh, ethnic minorities, and each minority group."""
-    data = grouped(qs, F("cadre__ethnicity"))
+    data, numbers = tallies.by["ethnicity"], tallies.numbers
     kinh = data.get(MAJORITY_ETHNIC_GROUP, (0, 0))
     groups = sorted(
         ((name, value) for name, value in data.items() if name != MAJORITY_ETHNIC_GROUP),
@@ -493,21 +626,25 @@ AGE_BANDS = [
 ]
 
 
-def table_by_age(qs, params, numbers):
+def table_by_age(tallies, params):
     """Rotations and persons by age band at the start of the rotation."""
-    key = Case(
-        When(age_at_start__isnull=True, then=Value("unknown")),
-        When(age_at_start__lt=35, then=Value("under_35")),
-        When(age_at_start__lt=40, then=Value("35_39")),
-        When(age_at_start__lt=45, then=Value("40_44")),
-        When(age_at_start__lt=50, then=Value("45_49")),
-        default=Value("50_over"),
-        output_field=CharField(),
-    )
+    numbers = tallies.numbers
     keep = [k for k, _label in AGE_BANDS[:5]]
-    rows = rows_in_order(grouped(qs, key), AGE_BANDS, keep_empty=keep)
+    rows = rows_in_order(tallies.by["age"], AGE_BANDS, keep_empty=keep)
     return Table("theo-do-tuoi", _("By age at the start"), _("Age band"), rows, total_row(numbers))
 
+
+TABLE_GROUPINGS = {
+    "theo-nam": "year",
+    "theo-nhiem-ky": "term",
+    "theo-huong": "direction",
+    "theo-don-vi-nhan": "to_unit",
+    "theo-chuc-vu": "post",
+    "theo-ket-qua": "outcome",
+    "theo-gioi-tinh": "sex",
+    "theo-dan-toc": "ethnicity",
+    "theo-do-tuoi": "age",
+}
 
 TABLES = {
     "theo-nam": table_by_year,
@@ -523,23 +660,24 @@ TABLES = {
 
 
 def table(user, params, slug):
-    """One table of the summary, for an export: two queries plus the table's own."""
-    qs = scoped_rotations(user, params)
-    return TABLES[slug](qs, params, counts(qs, params))
+    """One table of the summary, for an export: the tally query plus the table's own."""
+    # Only the grouping this table needs, and the totals.
+    tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
+    return TABLES[slug](tallies, params)
 
 
-def year_direction(qs):
-    """{year: {direction: rotations}} for the stacked chart, in one query."""
-    result = (
-        qs.annotate(year=ExtractYear("start"))
-        .order_by()
-        .values("year", "direction")
-        .annotate(rotations=Count("id"))
-    )
-    data = defaultdict(dict)
-    for item in result:
-        data[item["year"]][item["direction"]] = item["rotations"]
-    return dict(data)
+def cached_summary(user, params):
+    """`summary`, computed once per scope, filters, language and data version."""
+    from postings.cache import remembered
+
+    return remembered("all", user, params, lambda: summary(user, params))
+
+
+def cached_table(user, params, slug):
+    """`table`, computed once per scope, filters, language and data version."""
+    from postings.cache import remembered
+
+    return remembered(f"table-{slug}", user, params, lambda: table(user, params, slug))
 
 
 # --- lists --------------------------------------------------------------------------------
@@ -607,11 +745,11 @@ def lists(qs, params, numbers):
 def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
     qs = scoped_rotations(user, params)
-    numbers = counts(qs, params)
+    tallies = tally(qs, params)
     return Summary(
         params=params,
-        figures=figures(numbers),
-        tables=[build(qs, params, numbers) for build in TABLES.values()],
-        lists=lists(qs, params, numbers),
-        year_direction=year_direction(qs),
+        figures=figures(tallies.numbers),
+        tables=[build(tallies, params) for build in TABLES.values()],
+        lists=lists(qs, params, tallies.numbers),
+        year_direction=tallies.year_direction,
     )

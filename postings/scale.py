@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from cadres.dates import add_months, age_on, months_between, retirement_date, years_between
 from cadres.models import Cadre, Level, Position, Term, Unit
 from cadres.text import nfc, search_key
+from postings.cache import data_version_bump
 from postings.models import Direction, Evaluation, Posting
 
 FULL_SHAPE_POSTINGS = 100_000
@@ -623,6 +624,7 @@ def registry_models():
     models = []
     for label in ("postings", "cadres"):
         models += list(apps.get_app_config(label).get_models(include_auto_created=True))
+    models = [model for model in models if model._meta.model_name != "dataversion"]
     return models
 
 
@@ -707,6 +709,7 @@ def load(*, postings, seed=1, replace=False, report=print):
             say(f"{model._meta.db_table}: {len(rows):,} rows")
         reset_sequences()
         write_marker(postings, seed)
+        data_version_bump()  # COPY sends no signals: cached summaries are stale now
         say("committing")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -96,7 +96,7 @@ def summary(request):
     form, params = report_params(request, with_choices=True)
     if params is None:
         return render(request, "postings/summary.html", {"form": form}, status=400)
-    data = reports.summary(request.user, params)
+    data = reports.cached_summary(request.user, params)
     by_year = data.table("theo-nam")
     years = [int(row.label) for row in by_year.rows]
     query = request.GET.copy()
@@ -126,7 +126,7 @@ def summary_export(request, table, fmt):
     if params is None:
         messages = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
         return HttpResponseBadRequest("\n".join(messages), content_type="text/plain")
-    return exports.RESPONSES[fmt](reports.table(request.user, params, table), params)
+    return exports.RESPONSES[fmt](reports.cached_table(request.user, params, table), params)
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)

@@ -153,6 +153,9 @@ STORAGES = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Summaries are cached under the data's version, so a write never shows a stale one; the
+# timeout only bounds how long unused entries stay (docs/PERFORMANCE.md).
+SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=60 * 60)
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

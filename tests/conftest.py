@@ -113,6 +113,16 @@ def outsider_client(client, outsider):
     return logged_in(client, outsider)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached summary never leaks into the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # Property-based tests: few examples, no deadline and the same examples on every run (CI
 # must not flake), so the suite stays fast on two cores; HYPOTHESIS_PROFILE=thorough hunts
 # longer with fresh random examples.

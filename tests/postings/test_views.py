@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
 from django.utils import translation
 
 from cadres.models import Cadre, UserScope
+from postings.cache import data_version_bump
 from postings.models import Evaluation, Posting
 
 SUMMARY = "/reports/"
@@ -182,13 +184,17 @@ def test_summary_query_count_does_not_grow_with_rotations(
     admin_client, scope_params, register, django_assert_num_queries
 ):
     bulk_rotations(register, 4)  # 10 rotations with the fixture's
-    # session and user (2), scope picker, scope unit, the figures (1), nine tables (12: the
-    # term table reads the terms, the receiving unit one the unit changes and successors),
-    # five lists (5), the chart (1), the Party body for the header, the session saved (3).
-    with django_assert_num_queries(27) as small:
+    # session and user (2), scope picker, scope unit, the data version for the cache key,
+    # the terms, one tally for the figures, nine tables and the chart (in a savepoint: 3, and
+    # on PostgreSQL its SET LOCAL work_mem), the term table's terms, the receiving units,
+    # unit changes and successors (4), five lists (5), the Party body for the header, the
+    # session saved (3).
+    expected = 23 if connection.vendor == "postgresql" else 22
+    with django_assert_num_queries(expected) as small:
         admin_client.get(SUMMARY + scope_params)
     bulk_rotations(register, 990)
     assert Posting.objects.count() > 1000
+    data_version_bump()  # bulk_create sends no signal; bulk loads bump the version themselves
     with django_assert_num_queries(len(small.captured_queries)):
         response = admin_client.get(SUMMARY + scope_params)
     assert int(metrics(response.content.decode())["postings_total"]) > 900

@@ -101,9 +101,9 @@ class Browser:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
 
     def login(self):
-        self.request("/admin/login/")
+        self.request("/accounts/login/")
         status, _ = self.request(
-            "/admin/login/", {"username": "fault", "password": PASSWORD, "next": "/admin/"}
+            "/accounts/login/", {"username": "fault", "password": PASSWORD, "next": "/admin/"}
         )
         if status != 302:
             raise RuntimeError(f"login failed: {status}")

@@ -485,10 +485,35 @@ class ScopedUserAdmin(UserAdmin):
         return obj
 
     def get_readonly_fields(self, request, obj=None):
+        # Logins and dates are facts, not settings; the password is changed on its own page.
+        facts = ("password_status", "last_login", "date_joined")
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
+            return facts
         # Only a superuser may hand out superuser status or single permissions.
-        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+        return ("is_superuser", "user_permissions", *facts)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # Django's read-only password widget renders invalid HTML (a disabled <div>);
+        # a sentence with a link says the same.
+        return [
+            (title, {**options, "fields": tuple(
+                "password_status" if field == "password" else field
+                for field in options["fields"]
+            )})
+            for title, options in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description=_("password"))
+    def password_status(self, obj):
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("Stored encrypted; nobody can read it."),
+            reverse("admin:auth_user_password_change", args=[obj.pk]),
+            _("Set a new password for this user"),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -43,6 +43,10 @@
 
   function labelAll() {
     document.querySelectorAll("select.admin-autocomplete").forEach(label);
+    // The two-list group picker draws its search icons as <span aria-label>: an image.
+    document.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
   }
 
   window.addEventListener("load", function () {

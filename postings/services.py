@@ -32,7 +32,9 @@ def posting_save(*, posting, require_reason=True):
         if posting.pk:
             posting.version += 1
         try:
-            with transaction.atomic():
+            # No savepoint of its own: a refusal leaves through the block above, whose
+            # savepoint undoes it (an import of thousands of rows saves two statements a row).
+            with transaction.atomic(savepoint=False):
                 posting.save()
         except IntegrityError as error:
             raise database_refusal(error) from error

@@ -1,5 +1,6 @@
 """A paginator for registry lists at national scale: no full COUNT(*) of a big list per page."""
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -10,7 +11,11 @@ EXACT_COUNT_LIMIT = 10_000
 
 def planner_estimate(queryset):
     """PostgreSQL's estimate of the rows a query returns, from EXPLAIN: one cheap query."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        # Django knows the query matches nothing (e.g. `?start__month=2147483648`).
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -74,8 +74,9 @@ run() {
 import re, sys
 name, text = sys.argv[1], open(sys.argv[2]).read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-p50 = re.search(r"50%\s+(\S+)", text)
-p99 = re.search(r"99%\s+(\S+)", text)
+# The distribution's lines only: "+/- Stdev" percentages like 72.50% end in "50%" too.
+p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)

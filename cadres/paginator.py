@@ -14,7 +14,8 @@ def planner_estimate(queryset):
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
-        return 0  # a filter no row can match (e.g. month 13): nothing to estimate
+        # Django knows the query matches nothing (e.g. `?start__month=2147483648`).
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

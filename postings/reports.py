@@ -45,6 +45,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,7 +54,10 @@ from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Position, Term, Unit, Un
 from postings.models import Direction, Posting
 
 PERIOD_START = datetime.date(2003, 1, 1)
-LIST_CAP = 200
+LIST_CAP = 50
+# Rows of the receiving-unit table on the page (ordered by rotations); one more row holds
+# the rest. The exports hold every row. At national scope the full table has ~24,000 rows.
+PAGE_ROW_CAP = 50
 DUE_MONTHS = 6
 # Memory for the tally's sorts on PostgreSQL, per summary being computed (SET LOCAL).
 REPORT_WORK_MEM = "256MB"
@@ -88,6 +92,9 @@ class Table:
     rows: list
     total: Row
     note_heading: str = ""
+    # Rows of the full table when the page shows only the first ones (0: all are shown).
+    row_count: int = 0
+    shown: int = 0
 
     def as_records(self):
         """Header and rows as lists of cells, total last: what the CSV and Excel files hold."""
@@ -103,6 +110,26 @@ class Table:
             cells += [row.rotations, row.persons]
             records.append(cells)
         return records
+
+
+@dataclass(slots=True)
+class ListRow:
+    """One rotation of a list, as the page shows it: names and links, no model instances."""
+
+    pk: int
+    cadre: str
+    cadre_url: str
+    from_unit: str
+    from_url: str
+    to_unit: str
+    to_url: str
+    to_position: str
+    start: datetime.date
+    planned_end: datetime.date
+    decision_number: str
+    decision_date: datetime.date | None
+    warning_labels: list
+    exception_reason: str
 
 
 @dataclass
@@ -522,10 +549,17 @@ def present_successors(unit_ids):
     }
 
 
-def table_by_receiving_unit(tallies, params):
-    """Rotations and persons by receiving unit, named as it was, with its present successor."""
+def table_by_receiving_unit(tallies, params, cap=None):
+    """Rotations and persons by receiving unit, named as it was, with its present successor.
+
+    With `cap`, only the `cap` units with the most rotations, then one row for all the
+    others (their rotations; their persons are not the sum of each unit's, so "—"), so the
+    rotations still add up to the total. Ties are broken by the unit's id.
+    """
     data = tallies.by["to_unit"]
-    units = Unit.objects.filter(pk__in=list(data)).values_list("pk", "name", "parent__name")
+    ranked = sorted(data, key=lambda pk: (-data[pk][0], pk))
+    shown = ranked if cap is None else ranked[:cap]
+    units = Unit.objects.filter(pk__in=shown).values_list("pk", "name", "parent__name")
     result = sorted(units, key=lambda unit: (-data[unit[0]][0], unit[1], unit[0]))
     successors = present_successors([pk for pk, _name, _parent in result])
     rows = []
@@ -541,6 +575,11 @@ def table_by_receiving_unit(tallies, params):
                 note=", ".join(unit.name for unit in now),
             )
         )
+    rest = ranked[len(shown) :]
+    if rest:
+        rotations = sum(data[pk][0] for pk in rest)
+        label = _("Other receiving units (%(count)s)") % {"count": len(rest)}
+        rows.append(Row(str(label), rotations, None, key="other"))
     numbers = tallies.numbers
     return Table(
         "theo-don-vi-nhan",
@@ -549,6 +588,8 @@ def table_by_receiving_unit(tallies, params):
         rows,
         total_row(numbers),
         note_heading=_("Now part of"),
+        row_count=len(ranked) if rest else 0,
+        shown=len(shown) if rest else 0,
     )
 
 
@@ -646,6 +687,9 @@ TABLE_GROUPINGS = {
     "theo-do-tuoi": "age",
 }
 
+# Tables the page shows capped at PAGE_ROW_CAP rows (the export keeps every row).
+CAPPED_ON_PAGE = {"theo-don-vi-nhan"}
+
 TABLES = {
     "theo-nam": table_by_year,
     "theo-nhiem-ky": table_by_term,
@@ -683,13 +727,72 @@ def cached_table(user, params, slug):
 # --- lists --------------------------------------------------------------------------------
 
 
+LIST_COLUMNS = (
+    "pk",
+    "cadre_id",
+    "cadre__full_name",
+    "from_unit_id",
+    "from_unit__name",
+    "to_unit_id",
+    "to_unit__name",
+    "to_position__name",
+    "start",
+    "planned_end",
+    "decision_number",
+    "decision_date",
+    "warnings",
+    "exception_reason",
+)
+
+
+def url_for_pk(viewname):
+    """pk → the URL of `viewname` for it, reversing once for a whole list, not once a row."""
+    marker = "2147483647"
+    head, tail = reverse(viewname, args=[marker]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def listing(qs, slug, title, condition, count, order):
-    postings = (
-        qs.filter(condition)
-        .select_related("cadre", "from_unit", "to_unit", "to_position")
-        .order_by(*order)[:LIST_CAP]
-    )
-    return Listing(slug, title, list(postings), count)
+    """One list: its first LIST_CAP rotations, only the columns the page shows, one query."""
+    cadre_url, unit_url = url_for_pk("postings:cadre"), url_for_pk("postings:unit")
+    rows = []
+    values = qs.filter(condition).order_by(*order).values_list(*LIST_COLUMNS)[:LIST_CAP]
+    for (
+        pk,
+        cadre_id,
+        cadre,
+        from_id,
+        from_name,
+        to_id,
+        to_name,
+        position,
+        start,
+        planned_end,
+        decision_number,
+        decision_date,
+        warnings,
+        reason,
+    ) in values:
+        labels = [str(Posting.Warning(code).label) for code in warnings if code in Posting.Warning]
+        rows.append(
+            ListRow(
+                pk,
+                cadre,
+                cadre_url(cadre_id),
+                from_name,
+                unit_url(from_id),
+                to_name,
+                unit_url(to_id),
+                position or "",
+                start,
+                planned_end,
+                decision_number,
+                decision_date,
+                labels,
+                reason,
+            )
+        )
+    return Listing(slug, title, rows, count)
 
 
 def lists(qs, params, numbers):
@@ -749,7 +852,10 @@ def summary(user, params):
     return Summary(
         params=params,
         figures=figures(tallies.numbers),
-        tables=[build(tallies, params) for build in TABLES.values()],
+        tables=[
+            build(tallies, params, **({"cap": PAGE_ROW_CAP} if slug in CAPPED_ON_PAGE else {}))
+            for slug, build in TABLES.items()
+        ],
         lists=lists(qs, params, tallies.numbers),
         year_direction=tallies.year_direction,
     )

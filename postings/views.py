@@ -111,8 +111,6 @@ def summary(request):
         "outcome_chart": charts.outcome_bars(data.table("theo-ket-qua")),
         "query": query.urlencode(),
         "printing": "print" in request.GET,
-        "row_cap": reports.LIST_CAP,
-        "row_cap_slice": f":{reports.LIST_CAP}",
     }
     return render(request, "postings/summary.html", context)
 

@@ -1,7 +1,8 @@
 import pytest
 
 from cadres.models import Unit
-from cadres.paginator import EXACT_COUNT_LIMIT, EstimatedCountPaginator
+from cadres.paginator import EXACT_COUNT_LIMIT, EstimatedCountPaginator, planner_estimate
+from postings.models import Posting
 from tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -24,3 +25,8 @@ def test_paginator_counts_a_filter_no_row_can_match_as_empty():
 def test_changelist_answers_an_impossible_month_filter(staff_client):
     response = staff_client.get("/admin/postings/posting/", {"start__month": "2147483648"})
     assert response.status_code == 200
+
+
+def test_planner_estimate_of_a_query_that_matches_nothing_is_zero():
+    # Django compiles `pk__in=[]` to nothing at all (EmptyResultSet): no EXPLAIN to run.
+    assert planner_estimate(Posting.objects.filter(pk__in=[])) == 0

@@ -201,3 +201,18 @@ def test_duration_counts_whole_months_like_the_rules(register, admin_user, setti
     settings.ROTATION_MIN_MONTHS = 37
     summary = reports.summary(admin_user, params(register))
     assert summary.figure("duration_met_pct").value == Decimal("0.0")
+
+
+def test_receiving_unit_table_is_capped_on_the_page_and_still_adds_up(
+    register, monkeypatch, admin_user
+):
+    full = reports.table(admin_user, params(register), "theo-don-vi-nhan")
+    assert len(full.rows) > 2 and full.row_count == 0  # the export: every unit, no note
+    monkeypatch.setattr(reports, "PAGE_ROW_CAP", 2)
+    page = reports.summary(admin_user, params(register)).table("theo-don-vi-nhan")
+    *top, other = page.rows
+    assert [row.key for row in top] == [row.key for row in full.rows[:2]]  # most rotations
+    assert other.key == "other" and other.persons is None
+    assert other.rotations == sum(row.rotations for row in full.rows[2:])
+    assert sum(row.rotations for row in page.rows) == page.total.rotations
+    assert (page.shown, page.row_count) == (2, len(full.rows))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from cadres.models import Cadre, UserScope
+from postings import reports
 from postings.cache import data_version_bump
 from postings.models import Evaluation, Posting
 
@@ -243,3 +244,18 @@ def test_record_pages_outside_the_scope_are_404(client, leader, register):
     assert client.get(f"/cadres/{register.g.pk}/").status_code == 404
     assert client.get(f"/units/{register.other_commune.pk}/").status_code == 404
     assert client.get(f"/cadres/{register.a.pk}/").status_code == 200
+
+
+def test_summary_caps_the_receiving_unit_table_and_the_download_holds_every_row(
+    admin_client, scope_params, register, monkeypatch
+):
+    monkeypatch.setattr(reports, "PAGE_ROW_CAP", 1)
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    section = html.split('data-table="theo-don-vi-nhan"', 1)[1].split("</section>", 1)[0]
+    assert '<tr data-key="other">' in section
+    assert '<p class="note">' in section  # "the first 1 of 5 rows; the download holds all"
+    page = table_rows(html, "theo-don-vi-nhan")  # the other row's persons are "—"
+    assert len(page) == 2  # the first unit and the total
+    csv = admin_client.get(f"/reports/export/theo-don-vi-nhan.csv{scope_params}").content
+    csv = csv.decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) > 3  # header, every unit, total

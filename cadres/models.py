@@ -16,14 +16,19 @@ class NormalisedTextMixin:
 
     search_source = None
 
+    def search_text(self):
+        """The text a search must find this row by; None for a model with no search key."""
+        return getattr(self, self.search_source) if self.search_source else None
+
     def normalise_text(self):
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, nfc(value))
-        if self.search_source:
-            self.search_key = search_key(getattr(self, self.search_source))
+        text = self.search_text()
+        if text is not None:
+            self.search_key = search_key(text)
 
     def clean(self):
         self.normalise_text()
@@ -150,7 +155,6 @@ class Unit(NormalisedTextMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.normalise_text()
         parent = self.parent
         self.level = self.TERRITORIAL_LEVELS.get(self.kind) or (
             parent.level if parent else Level.PROVINCE
@@ -412,7 +416,6 @@ class Cadre(NormalisedTextMixin, models.Model):
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_key", "version"])
-    search_source = "full_name"
 
     class Meta:
         verbose_name = _("cadre")
@@ -423,8 +426,6 @@ class Cadre(NormalisedTextMixin, models.Model):
         return f"{self.full_name} ({self.date_of_birth:%Y})"
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(f"{nfc(self.full_name)} {nfc(self.other_names)}")
-        self.search_source = None
         if not self._state.adding:
             # Every change is a new version: an editor holding an older one is told.
             self.version += 1
@@ -432,6 +433,9 @@ class Cadre(NormalisedTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("postings:cadre", args=[self.pk])
+
+    def search_text(self):
+        return f"{self.full_name} {self.other_names}"
 
     @property
     def is_ethnic_minority(self):

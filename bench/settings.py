@@ -3,6 +3,10 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+# Connections kept between requests, as docs/DEPLOYMENT.md sets them in production: a new
+# connection per request would measure connection setup and cold catalog caches instead of
+# the pages (the stock admin, served by the same process, gets the same).
+os.environ.setdefault("CONN_MAX_AGE", "60")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

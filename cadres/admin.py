@@ -1,8 +1,7 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -15,9 +14,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.changelist import RegistryChangeList
 from cadres.forms import CadreForm
 from cadres.models import (
     Cadre,
@@ -35,26 +36,6 @@ from cadres.text import search_key
 from postings.admin_imports import ImportExportMixin
 from postings.models import Posting
 from rotation_registry.locking import VersionedAdminMixin
-
-
-class RegistryChangeList(ChangeList):
-    """Django's list, where a filter value beyond the calendar is a bad filter, not a 500.
-
-    Django turns a malformed year into "bad filter" but not `?start__year=0` or
-    `?start__year=99999999999`, which fail only when the date bounds are computed.
-    """
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-    def get_results(self, request):
-        try:
-            return super().get_results(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
 
 
 class AccessibleAutocompleteSelect(AutocompleteSelect):
@@ -108,9 +89,21 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
     # No full COUNT(*) of a big list on every page view (cadres/paginator.py).
     paginator = EstimatedCountPaginator
     list_per_page = 50
+    # Django's list page with the rows drawn once per column (cadres/changelist.py).
+    change_list_template = "admin/registry_change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def action_checkbox(self, obj):
+        # Django's own renders a CheckboxInput through the form renderer's templates for each
+        # row, a quarter of a 50-row list's time; this writes the same element directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_object(self, request, object_id, from_field=None):
         # Outside the scope is "not found", not the admin's redirect to the index.

@@ -141,6 +141,15 @@ class Unit(NormalisedTextMixin, models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
+        indexes = [
+            # The rotation list's area filter (postings/admin.py, UnitAreaFilter): the
+            # provinces and the districts of one, among every body of every commune.
+            models.Index(
+                fields=["parent"],
+                condition=Q(kind__in=["province", "district"]),
+                name="cadres_unit_area_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

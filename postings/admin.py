@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.admin import LabelledTabularInline, RegistryAdmin
 from cadres.models import Term, Unit
+from cadres.scopes import NATIONAL, scope_unit
 from postings import rules
 from postings.admin_imports import ImportExportMixin
 from postings.forms import PostingForm
@@ -116,22 +117,69 @@ class YearFilter(admin.SimpleListFilter):
         )
 
 
+def alphabetical(units):
+    """Units in the alphabet's order, Đ with D, which sorting names with diacritics is not."""
+    return sorted(units, key=lambda unit: (unit.search_key, unit.name))
+
+
 class UnitAreaFilter(admin.SimpleListFilter):
-    """Rotations from or to a province or district (and everything under it)."""
+    """Rotations from or to a province or district (and everything under it).
+
+    The choices open like a tree: the provinces the user may see, and under the chosen one
+    its districts. A national user picks from 63 provinces and then a few dozen districts,
+    not from a list of 759 areas, and the list costs one small indexed query.
+    """
 
     title = _("area")
     parameter_name = "area"
+    kinds = (Unit.Kind.PROVINCE, Unit.Kind.DISTRICT)
 
     def lookups(self, request, model_admin):
-        areas = Unit.objects.visible_to(request.user).filter(
-            kind__in=[Unit.Kind.PROVINCE, Unit.Kind.DISTRICT]
-        )[:200]
-        return [(str(unit.pk), unit.name) for unit in areas]
+        scope = scope_unit(request.user)
+        selected = self.selected_area(request)
+        # Provinces always show; districts show under the open province (the chosen one, or
+        # the chosen district's), and a user whose scope is an area sees it open at once.
+        open_ids = {scope.pk} if scope not in (None, NATIONAL) else set()
+        if selected:
+            open_ids.add(selected.pk if selected.kind == Unit.Kind.PROVINCE else selected.parent_id)
+        shown = Q(kind=Unit.Kind.PROVINCE) | Q(parent_id__in=open_ids)
+        if scope not in (None, NATIONAL):
+            shown |= Q(pk=scope.pk)
+        areas = (
+            Unit.objects.visible_to(request.user)
+            .filter(shown, kind__in=self.kinds)
+            .only("pk", "name", "search_key", "parent_id")
+        )
+        by_parent = {}
+        for area in areas:
+            by_parent.setdefault(area.parent_id, []).append(area)
+        ids = {area.pk for area in areas}
+        roots = [area for parent, group in by_parent.items() if parent not in ids for area in group]
+        choices = []
+        for root in alphabetical(roots):
+            choices.append((str(root.pk), root.name))
+            for child in alphabetical(by_parent.get(root.pk, ())):
+                choices.append((str(child.pk), f"– {child.name}"))
+        return choices
+
+    def selected_area(self, request):
+        """The chosen province or district, when the user may see it."""
+        if not hasattr(self, "_selected"):
+            value = (self.used_parameters.get(self.parameter_name) or "").strip()
+            self._selected = (
+                Unit.objects.visible_to(request.user)
+                .filter(pk=value, kind__in=self.kinds)
+                .only("pk", "kind", "parent_id", "path")
+                .first()
+                if value.isdigit()
+                else None
+            )
+        return self._selected
 
     def queryset(self, request, queryset):
         if not (self.value() or "").isdigit():
             return queryset
-        unit = Unit.objects.visible_to(request.user).filter(pk=self.value()).first()
+        unit = self.selected_area(request)
         if unit is None:
             return queryset.none()
         return queryset.filter(

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Cadre
+from postings.admin import UnitAreaFilter
 from postings.models import Posting
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 
@@ -130,6 +131,59 @@ def test_admin_filter_by_start_range_explains_a_bad_date(staff_client):
         "“31/02/2012” không phải là ngày hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, "
         "ví dụ 12/08/2012."
     ]
+
+
+def area_choices(response):
+    """The labels of the area filter's choices, as the sidebar lists them."""
+    (spec,) = [s for s in response.context["cl"].filter_specs if isinstance(s, UnitAreaFilter)]
+    return [label for _, label in spec.lookup_choices]
+
+
+def test_admin_area_filter_opens_like_a_tree(admin_client, home_district, other_district):
+    lang_son = home_district.parent
+    cao_bang = make_unit("Tỉnh Cao Bằng", kind="province")
+    bao_lac = make_unit("Huyện Bảo Lạc", kind="district", parent=cao_bang)
+    make_unit("Xã Mẫu Sơn", parent=home_district)  # communes are not areas of this filter
+    url = "/admin/postings/posting/"
+
+    assert area_choices(admin_client.get(url)) == ["Tỉnh Cao Bằng", "Tỉnh Lạng Sơn"]
+    opened = ["Tỉnh Cao Bằng", "Tỉnh Lạng Sơn", "– Huyện Đình Lập", "– Huyện Lộc Bình"]
+    assert area_choices(admin_client.get(url, {"area": lang_son.pk})) == opened
+    # A chosen district keeps its province open, so a neighbour is one click away.
+    assert area_choices(admin_client.get(url, {"area": home_district.pk})) == opened
+    assert area_choices(admin_client.get(url, {"area": bao_lac.pk})) == [
+        "Tỉnh Cao Bằng",
+        "– Huyện Bảo Lạc",
+        "Tỉnh Lạng Sơn",
+    ]
+
+
+def test_admin_area_filter_offers_a_district_user_their_district(staff_client, home_district):
+    make_unit("Tỉnh Cao Bằng", kind="province")
+    response = staff_client.get("/admin/postings/posting/")
+    assert area_choices(response) == ["Huyện Lộc Bình"]
+
+
+def test_admin_area_filter_lists_the_rotations_from_or_to_the_area(
+    admin_client, board, commune, other_district
+):
+    inside = make_posting(from_unit=board, to_unit=commune)
+    elsewhere = make_posting(
+        from_unit=make_unit(kind="party", parent=other_district),
+        to_unit=make_unit(parent=other_district),
+    )
+    shown = {
+        area: {
+            p.pk
+            for p in admin_client.get("/admin/postings/posting/", {"area": area.pk})
+            .context["cl"]
+            .result_list
+        }
+        for area in (board.parent, other_district, board.parent.parent)
+    }
+    assert shown[board.parent] == {inside.pk}
+    assert shown[other_district] == {elsewhere.pk}
+    assert shown[board.parent.parent] == {inside.pk, elsewhere.pk}
 
 
 def posting_form(cadre, from_unit, to_unit, **fields):

@@ -142,8 +142,9 @@ class Unit(NormalisedTextMixin, models.Model):
         verbose_name_plural = _("units")
         ordering = ["path"]
         indexes = [
-            # The rotation list's area filter (postings/admin.py, UnitAreaFilter): the
-            # provinces and the districts of one, among every body of every commune.
+            # The provinces and districts among every body of every commune: the rotation
+            # list's area filter (postings/admin.py, UnitAreaFilter: the provinces, and the
+            # districts of one) and the summary's scope picker (postings/filters.py).
             models.Index(
                 fields=["parent"],
                 condition=Q(kind__in=["province", "district"]),

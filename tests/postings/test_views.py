@@ -91,6 +91,46 @@ def test_summary_lists_link_to_cadre_pages_and_show_reasons(admin_client, scope_
     assert 'data-list-count="overdue">1<' in html
 
 
+def list_rows(html, slug):
+    """{rotation pk: [text of each cell]} of one of the summary's lists."""
+    section = html.split(f'data-list="{slug}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr data-posting="(\d+)">(.*?)</tr>', section, re.S)
+    return {
+        int(pk): [
+            re.sub(r"<[^>]+>", " ", cell).split()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", cells, re.S)
+        ]
+        for pk, cells in rows
+    }
+
+
+def test_summary_lists_show_each_rotation_as_the_register_holds_it(
+    admin_client, scope_params, register
+):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    for listing in ("active", "overdue", "exceptions"):
+        rows = list_rows(html, listing)
+        assert rows, f"the register has rotations for the {listing} list"
+        for pk, cells in rows.items():
+            posting = Posting.objects.select_related("cadre", "from_unit", "to_unit").get(pk=pk)
+            decision = posting.decision_number or "—"
+            if posting.decision_date:
+                decision += f", {posting.decision_date:%d/%m/%Y}"
+            assert cells[:6] == [
+                posting.cadre.full_name.split(),
+                posting.from_unit.name.split(),
+                f"{posting.to_unit.name} {posting.to_position or ''}".split(),
+                [f"{posting.start:%d/%m/%Y}"],
+                [f"{posting.planned_end:%d/%m/%Y}"] if posting.planned_end else [],
+                decision.split(),
+            ]
+            if listing == "exceptions":
+                reason = posting.exception_reason or "Chưa ghi lý do."
+                assert " ".join(cells[6]).endswith(reason)
+            else:
+                assert len(cells) == 6
+
+
 def test_summary_has_charts_with_text_alternatives(admin_client, scope_params):
     html = admin_client.get(SUMMARY + scope_params).content.decode()
     assert html.count('role="img"') == 2

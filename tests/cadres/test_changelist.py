@@ -68,10 +68,10 @@ def test_rows_carry_the_lists_filters_into_each_link(demo):
 def test_rows_show_empty_and_missing_values_as_django_does(demo):
     # A rotation with no receiving title and no outcome yet.
     posting = Posting.objects.filter(to_position__isnull=True).first() or Posting.objects.first()
-    Posting.objects.filter(pk=posting.pk).update(
-        to_position=None, outcome="", warnings=[]
-    )
+    Posting.objects.filter(pk=posting.pk).update(to_position=None, outcome="", warnings=[])
     cl = changelist(admin.site._registry[Posting], make_user("national", is_superuser=True))
     assert as_html(result_rows(cl)) == as_html(results(cl))
-    (row,) = [row for row, r in zip(result_rows(cl), cl.result_list) if r.pk == posting.pk]
+    (row,) = [
+        row for row, r in zip(result_rows(cl), cl.result_list, strict=True) if r.pk == posting.pk
+    ]
     assert '<td class="field-to_position nowrap">-</td>' in [str(cell) for cell in row]

@@ -91,6 +91,15 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    # Let the page's last requests finish before the test's database is emptied: a request
+    # the live server is still answering would write into tables being flushed (on SQLite,
+    # "FOREIGN KEY constraint failed" at teardown).
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightError as error:  # a page that never settles fails its own test, not this
+        print(f"{request.node.name}: the page did not settle: {error}")
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -66,7 +66,11 @@ class Column:
         self.name = name
         self.linked = linked
         self.empty = cl.model_admin.get_empty_value_display()
-        self.classes = [f"field-{_coerce_field_name(name, index)}"]
+        self.classes = (
+            ["action-checkbox"]
+            if name == "action_checkbox"
+            else [f"field-{_coerce_field_name(name, index)}"]
+        )
         try:
             field = _get_non_gfk_field(cl.model._meta, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
@@ -75,6 +79,7 @@ class Column:
         # properties, callables) go through Django's own lookup, as in `items_for_result`.
         self.field = None if field is None or field.auto_created else field
         self.choices = None
+        self.is_relation = False
         self.icons = {}  # a boolean column's three icons, each drawn once
         if self.field is not None:
             if isinstance(self.field, (models.DateField, models.TimeField, models.ForeignKey)):
@@ -108,14 +113,12 @@ class Column:
         empty = getattr(attr, "empty_value_display", self.empty)
         if isinstance(value, str) and value.strip() == "":
             value = ""
-        classes = list(self.classes)
-        if self.name == "action_checkbox":
-            classes = ["action-checkbox"]
+        classes = self.classes
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
         if isinstance(value, (datetime.date, datetime.time)):
-            classes.append("nowrap")
+            classes = [*classes, "nowrap"]
         if boolean and value in (True, False, None):
             if value not in self.icons:
                 self.icons[value] = _boolean_icon(value)

@@ -42,16 +42,23 @@ def scope_filter(queryset, user, lookups):
         return queryset
     if len(lookups) == 1:
         return queryset.filter(**{f"{lookups[0]}path__startswith": unit.path})
-    # Several paths may join through many-valued relations, so rows are matched by primary
-    # key. One subquery per path, joined by UNION, lets PostgreSQL use each foreign-key
-    # index (a district of a million rotations: about 50 ms); an OR across the joins made it
-    # scan the whole table (about 800 ms). Measured in docs/PERFORMANCE.md.
-    manager = queryset.model._default_manager
+    return queryset.filter(pk__in=in_subtree(queryset.model._default_manager.all(), unit, lookups))
+
+
+def in_subtree(rows, unit, lookups):
+    """The keys of `rows` that reach `unit`'s subtree through any of `lookups`.
+
+    Several paths may join through many-valued relations, so rows are matched by primary
+    key. One subquery per path, joined by UNION, lets PostgreSQL use each foreign-key index
+    (a district of a million rotations: about 50 ms); an OR across the joins made it scan
+    the whole table (about 800 ms). Measured in docs/PERFORMANCE.md. Conditions already on
+    `rows` are applied inside each subquery, on the rows its index reads.
+    """
     subqueries = [
-        manager.filter(**{f"{lookup}path__startswith": unit.path}).order_by().values("pk")
+        rows.filter(**{f"{lookup}path__startswith": unit.path}).order_by().values("pk")
         for lookup in lookups
     ]
-    return queryset.filter(pk__in=subqueries[0].union(*subqueries[1:]))
+    return subqueries[0].union(*subqueries[1:])
 
 
 def history_visible_to(model, user):

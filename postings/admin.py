@@ -139,12 +139,13 @@ class UnitAreaFilter(admin.SimpleListFilter):
         selected = self.selected_area(request)
         # Provinces always show; districts show under the open province (the chosen one, or
         # the chosen district's), and a user whose scope is an area sees it open at once.
-        open_ids = {scope.pk} if scope not in (None, NATIONAL) else set()
-        if selected:
-            open_ids.add(selected.pk if selected.kind == Unit.Kind.PROVINCE else selected.parent_id)
-        shown = Q(kind=Unit.Kind.PROVINCE) | Q(parent_id__in=open_ids)
+        shown, open_ids = Q(kind=Unit.Kind.PROVINCE), set()
         if scope not in (None, NATIONAL):
             shown |= Q(pk=scope.pk)
+            open_ids.add(scope.pk)
+        if selected:
+            open_ids.add(selected.pk if selected.kind == Unit.Kind.PROVINCE else selected.parent_id)
+        shown |= Q(parent_id__in=open_ids)
         areas = (
             Unit.objects.visible_to(request.user)
             .filter(shown, kind__in=self.kinds)

@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy
 
 from cadres.dates import add_months
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Position, Term, Unit, UnitChange
+from cadres.scopes import in_subtree
 from postings.models import Direction, Posting
 
 PERIOD_START = datetime.date(2003, 1, 1)
@@ -185,20 +186,13 @@ def scoped_rotations(user, params, condition=None):
     scope's subqueries, on the rows their indexes already read, so only the matching ones
     are fetched again by key: a district's five lists in half the time.
     """
-    period = Q(start__gte=params.start, start__lte=params.end)
+    rows = Posting.objects.counted().filter(start__gte=params.start, start__lte=params.end)
     if condition is not None:
-        period &= condition
-    qs = Posting.objects.visible_to(user)
+        rows = rows.filter(condition)
     if params.scope is None:
-        return qs.counted().filter(period)
-    # A UNION of one subquery per side lets each use its own index (cadres/scopes.py).
-    path = params.scope.path
-    sides = [
-        Posting.objects.counted().filter(period, **{f"{side}__path__startswith": path})
-        for side in ("from_unit", "to_unit")
-    ]
-    matching = sides[0].order_by().values("pk").union(sides[1].order_by().values("pk"))
-    return qs.filter(pk__in=matching)
+        return rows.visible_to(user)
+    matching = in_subtree(rows, params.scope, rows.scope_lookups)
+    return Posting.objects.visible_to(user).filter(pk__in=matching)
 
 
 def ended_q(as_of):

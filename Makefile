@@ -39,9 +39,10 @@ test: export SECURE_SSL_REDIRECT ?= false
 test: install  ## Run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install  ## ruff, and the one-way import rule between the core and the apps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -25,7 +25,8 @@ from django.db import transaction  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from cadres.models import Position, Unit  # noqa: E402
-from postings.imports import PostingImporter, import_records  # noqa: E402
+from postings.imports import PostingImporter  # noqa: E402
+from registry.imports import import_records  # noqa: E402
 
 ROWS = int(os.environ.get("ROWS", 5000))
 
@@ -82,7 +83,7 @@ def main():
         for commit in (False, True):
             began = time.monotonic()
             result = import_records(
-                kind="postings",
+                importer=PostingImporter,
                 data=data,
                 file_name="bench.xlsx",
                 user=user,

@@ -194,8 +194,8 @@ def sample_parameters():
     name = " ".join(cadre.search_key.split()[-2:])  # e.g. "thi lien": no diacritics
     from django.conf import settings
 
-    from cadres.dates import add_months
     from postings.reports import DUE_MONTHS
+    from registry.dates import add_months
 
     as_of = datetime.date.fromisoformat(AS_OF)
     return {

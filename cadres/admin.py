@@ -1,25 +1,18 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.forms.formsets import DELETION_FIELD_NAME
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from cadres.changelist import RegistryChangeList
 from cadres.forms import CadreForm
+from cadres.imports import CadreImporter, PlanningImporter, PositionImporter, UnitImporter
 from cadres.models import (
     Cadre,
     DisciplinePeriod,
@@ -30,165 +23,11 @@ from cadres.models import (
     UnitChange,
     UserScope,
 )
-from cadres.paginator import EstimatedCountPaginator
-from cadres.scopes import NATIONAL, history_visible_to, scope_unit
-from cadres.text import search_key
-from postings.admin_imports import ImportExportMixin
 from postings.models import Posting
-from rotation_registry.locking import VersionedAdminMixin
-
-
-class AccessibleAutocompleteSelect(AutocompleteSelect):
-    """Django's autocomplete picker, with HTML the Nu checker accepts.
-
-    Select2 replaces the <select>, so `required` on it only produces invalid HTML (a
-    required select with no option); the server checks required fields. The empty choice
-    gets a label, since an empty <option> without one is invalid.
-    """
-
-    def use_required_attribute(self, initial):
-        return False
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value == "":
-            option["attrs"]["label"] = "—"
-        return option
-
-
-class AccessiblePickersMixin:
-    """Use the accessible autocomplete picker for every autocomplete foreign key."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = AccessibleAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        wrapper = getattr(field, "widget", None)
-        if isinstance(getattr(wrapper, "widget", None), AccessibleAutocompleteSelect):
-            # The admin's wrapper (with its add and change links) asks itself, not the picker.
-            wrapper.use_required_attribute = wrapper.widget.use_required_attribute
-        return field
-
-
-class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
-    """What every registry screen shares: the scope rule, accent-blind search, history.
-
-    `search_key_fields` are matched against the typed text without diacritics;
-    `search_fields` (kept for autocomplete) are matched as typed, case-insensitively.
-    """
-
-    search_key_fields = ()
-    show_full_result_count = False
-    # Facet counts cost a COUNT per filter choice on every page view: not at national scale.
-    show_facets = admin.ShowFacets.NEVER
-    # No full COUNT(*) of a big list on every page view (cadres/paginator.py).
-    paginator = EstimatedCountPaginator
-    list_per_page = 50
-    # Django's list page with the rows drawn once per column (cadres/changelist.py).
-    change_list_template = "admin/registry_change_list.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def action_checkbox(self, obj):
-        # Django's own renders a CheckboxInput through the form renderer's templates for each
-        # row, a quarter of a 50-row list's time; this writes the same element directly.
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(gettext("Select this object for an action - {}"), str(obj)),
-        )
-
-    def get_object(self, request, object_id, from_field=None):
-        # Outside the scope is "not found", not the admin's redirect to the index.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def save_related(self, request, form, formsets, change):
-        # The pickers offer only units in scope; this catches any other way a record could
-        # leave the user's scope (e.g. a cadre with no current unit and no rotation). It
-        # runs inside the admin's transaction, so the refusal undoes the save.
-        super().save_related(request, form, formsets, change)
-        if not self.get_queryset(request).filter(pk=form.instance.pk).exists():
-            raise PermissionDenied
-
-    def history_view(self, request, object_id, extra_context=None):
-        # The history of a deleted record stays readable, within the same scope.
-        if not self.history_records(request, object_id).exists():
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self.history_records(request, object_id).filter(history_id=version_id).exists():
-            raise Http404
-        if request.method == "POST" and self.revert_disabled(request):
-            # simple-history saves a POSTed old version even with reverting switched off.
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def history_records(self, request, object_id):
-        try:
-            pk = self.model._meta.pk.to_python(object_id)
-        except Exception as error:
-            raise Http404 from error
-        return history_visible_to(self.model, request.user).filter(
-            **{self.model._meta.pk.attname: pk}
-        )
-
-    def get_changelist(self, request, **kwargs):
-        return RegistryChangeList
-
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        condition = Q()
-        key = search_key(term)
-        for field in self.search_key_fields:
-            condition |= Q(**{f"{field}__contains": key})
-        for field in self.search_fields:
-            if field not in self.search_key_fields:
-                condition |= Q(**{f"{field}__iexact": term})
-        return queryset.filter(condition), False
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Pickers offer only what the user may see.
-        related = db_field.related_model
-        if hasattr(related._default_manager, "visible_to"):
-            kwargs.setdefault("queryset", related._default_manager.visible_to(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class LabelledInlineFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if DELETION_FIELD_NAME in form.fields:
-            form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = _("Delete this row")
-
-
-class LabelledTabularInline(AccessiblePickersMixin, admin.TabularInline):
-    """A tabular inline whose inputs carry their column's name for screen readers."""
-
-    formset = LabelledInlineFormSet
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
-            if field.help_text:
-                # A table row has no place for help text (Django would point aria-describedby
-                # at an element it never renders): the hint goes in the box instead.
-                field.widget.attrs.setdefault("placeholder", field.help_text)
-                field.help_text = ""
-        return field
+from registry.admin import AccessiblePickersMixin, LabelledTabularInline, RegistryAdmin
+from registry.admin_imports import ImportExportMixin
+from registry.locking import VersionedAdminMixin
+from registry.scopes import NATIONAL, scope_unit
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -243,7 +82,7 @@ class ChangeInInline(LabelledTabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(ImportExportMixin, RegistryAdmin):
-    import_kind = "units"
+    importer = UnitImporter
     list_display = ("name", "kind", "level", "parent", "code", "valid_from", "valid_to")
     list_filter = ("level", "kind", ValidityFilter)
     list_select_related = ("parent",)
@@ -271,7 +110,7 @@ class UnitChangeAdmin(RegistryAdmin):
 
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, RegistryAdmin):
-    import_kind = "positions"
+    importer = PositionImporter
     list_display = ("name", "level", "category", "is_head", "valid_from", "valid_to")
     list_filter = ("level", "category", "is_head", ValidityFilter)
     search_fields = ("search_key",)
@@ -332,7 +171,7 @@ class PostingInline(admin.TabularInline):
 @admin.register(Cadre)
 class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     form = CadreForm
-    import_kind = "cadres"
+    importer = CadreImporter
     list_display = (
         "full_name",
         "date_of_birth",
@@ -412,7 +251,7 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
 
 @admin.register(PlanningEntry)
 class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
-    import_kind = "planning"
+    importer = PlanningImporter
     list_display = ("cadre", "position", "unit", "term", "status", "decision_number")
     list_filter = ("term", "status", "position__level")
     list_select_related = ("cadre", "position", "unit", "term")

@@ -13,8 +13,6 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cadres import roles
-from cadres.dates import add_months
 from cadres.models import (
     Cadre,
     DisciplinePeriod,
@@ -25,9 +23,11 @@ from cadres.models import (
     UnitChange,
     UserScope,
 )
-from cadres.text import nfc
 from postings.models import Direction, Evaluation, InspectionFinding, Posting, derive_direction
 from postings.services import posting_save
+from registry import roles
+from registry.dates import add_months
+from registry.text import nfc
 
 DEMO_PASSWORD = "luanchuyen2003"
 

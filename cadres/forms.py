@@ -3,7 +3,7 @@
 from django import forms
 
 from cadres.models import Cadre
-from rotation_registry.locking import VersionCheckMixin, VersionField
+from registry.locking import VersionCheckMixin, VersionField
 
 
 class CadreForm(VersionCheckMixin, forms.ModelForm):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, PlanningEntry, Unit
-from cadres.scopes import history_visible_to
+from registry.scopes import history_visible_to
 
 
 def _models():

@@ -7,50 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cadres import dates
-from cadres.text import nfc, search_key
-
-
-class NormalisedTextMixin:
-    """Store every text field as NFC, and keep `search_key` in step with the name."""
-
-    search_source = None
-
-    def search_text(self):
-        """The text a search must find this row by; None for a model with no search key."""
-        return getattr(self, self.search_source) if self.search_source else None
-
-    def normalise_text(self):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField):
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, nfc(value))
-        text = self.search_text()
-        if text is not None:
-            self.search_key = search_key(text)
-
-    def clean(self):
-        self.normalise_text()
-        super().clean()
-
-    def save(self, *args, **kwargs):
-        self.normalise_text()
-        super().save(*args, **kwargs)
-
-
-class VisibleQuerySet(models.QuerySet):
-    """The one permission rule: what a user may see. Lists, pages, admin and reports use it."""
-
-    scope_lookups = ()
-    # Forward links that lead to a unit from the historical row, which keeps the foreign
-    # keys but no reverse relations: used to scope the history of deleted records.
-    history_scope_lookups = ()
-
-    def visible_to(self, user):
-        from cadres.scopes import scope_filter
-
-        return scope_filter(self, user, self.scope_lookups)
+from registry import dates
+from registry.models import NormalisedTextMixin, VisibleQuerySet
+from registry.text import search_key
 
 
 class Level(models.TextChoices):
@@ -607,3 +566,15 @@ class UserScope(models.Model):
 
     def __str__(self):
         return str(self.unit) if self.unit_id else str(_("whole country"))
+
+
+def unit_not_existing_message(unit, day):
+    return _(
+        "%(unit)s did not exist on %(day)s (valid %(valid_from)s – %(valid_to)s). "
+        "Choose the unit as it was on that date."
+    ) % {
+        "unit": unit.name,
+        "day": f"{day:%d/%m/%Y}",
+        "valid_from": f"{unit.valid_from:%d/%m/%Y}" if unit.valid_from else "…",
+        "valid_to": f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else "…",
+    }

@@ -7,16 +7,17 @@ from django.db.models import Q
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from cadres.admin import LabelledTabularInline, RegistryAdmin
 from cadres.models import Term, Unit
-from cadres.scopes import NATIONAL, scope_unit
 from postings import rules
-from postings.admin_imports import ImportExportMixin
 from postings.forms import PostingForm
+from postings.imports import PostingImporter
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
-from rotation_registry.locking import VersionedAdminMixin
+from registry.admin import LabelledTabularInline, RegistryAdmin
+from registry.admin_imports import ImportExportMixin
+from registry.locking import VersionedAdminMixin
+from registry.scopes import NATIONAL, scope_unit
 
 
 def parse_day(text):
@@ -223,7 +224,7 @@ class EvaluationInline(LabelledTabularInline):
 
 @admin.register(Posting)
 class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
-    import_kind = "postings"
+    importer = PostingImporter
     form = PostingForm
     list_display = (
         "cadre",

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cadres.dates import add_months
 from postings import rules
 from postings.models import Posting, derive_direction
-from rotation_registry.locking import VersionCheckMixin, VersionField
+from registry.dates import add_months
+from registry.locking import VersionCheckMixin, VersionField
 
 
 class PostingForm(VersionCheckMixin, forms.ModelForm):

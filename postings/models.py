@@ -9,15 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cadres.dates import add_months
-from cadres.models import (
-    Cadre,
-    Level,
-    NormalisedTextMixin,
-    Position,
-    Unit,
-    VisibleQuerySet,
-)
+from cadres.models import Cadre, Level, Position, Unit, unit_not_existing_message
+from registry.dates import add_months
+from registry.models import NormalisedTextMixin, VisibleQuerySet
 
 
 class Direction(models.TextChoices):
@@ -310,18 +304,6 @@ class EvaluationQuerySet(VisibleQuerySet):
     history_scope_lookups = scope_lookups
 
 
-def unit_not_existing_message(unit, day):
-    return _(
-        "%(unit)s did not exist on %(day)s (valid %(valid_from)s – %(valid_to)s). "
-        "Choose the unit as it was on that date."
-    ) % {
-        "unit": unit.name,
-        "day": f"{day:%d/%m/%Y}",
-        "valid_from": f"{unit.valid_from:%d/%m/%Y}" if unit.valid_from else "…",
-        "valid_to": f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else "…",
-    }
-
-
 def overlap_message(clash):
     return _(
         "This cadre already has a rotation to %(unit)s from %(start)s to %(end)s that overlaps "
@@ -422,64 +404,3 @@ class InspectionFinding(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.date:%d/%m/%Y}"
-
-
-class ImportBatch(models.Model):
-    """One uploaded spreadsheet: kept between preview and confirmation, then as the import log."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("previewed")
-        IMPORTED = "imported", _("imported")
-        FAILED = "failed", _("refused")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    kind = models.CharField(_("kind of records"), max_length=20)
-    file_name = models.CharField(_("file name"), max_length=255)
-    # The upload itself, so that confirming works on any server process (no local files).
-    data = models.BinaryField(_("file contents"), editable=False)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWED
-    )
-    rows_new = models.PositiveIntegerField(_("new rows"), default=0)
-    rows_updated = models.PositiveIntegerField(_("updated rows"), default=0)
-    rows_unchanged = models.PositiveIntegerField(_("unchanged rows"), default=0)
-    rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("spreadsheet import")
-        verbose_name_plural = _("spreadsheet imports")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
-
-    def record(self, result, *, status):
-        """Keep the counts and the first errors of an import run."""
-        counts = result.counts
-        self.rows_new, self.rows_updated = counts["new"], counts["updated"]
-        self.rows_unchanged, self.rows_error = counts["unchanged"], counts["error"]
-        self.errors = result.error_lines()[:200]
-        self.status = status
-
-
-class DataVersion(models.Model):
-    """One row counting writes to the registry; cached summaries are keyed by its value.
-
-    It lives in the database, not in a process, so every server process sees a write at once.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-
-    def __str__(self):
-        return str(self.value)

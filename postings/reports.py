@@ -4,7 +4,7 @@ The page, the CSV and Excel exports and the tests all call these functions, so t
 same numbers. The figures, the tables and the chart come from one aggregate query (`tally`:
 every grouping at once, COUNT(*) for rotations and COUNT(DISTINCT cadre) for persons), the
 lists from one query each: the number of queries does not grow with the number of
-rotations. Views read them through `cached_summary` and `cached_table` (postings/cache.py).
+rotations. Views read them through `cached_summary` and `cached_table` (registry/cache.py).
 
 Definitions (DOMAIN.md §2, §7):
 
@@ -18,7 +18,7 @@ Definitions (DOMAIN.md §2, §7):
   active with its planned end after the as-of date and at most 6 months later.
 - *Duration met*: an ended rotation that served at least `settings.ROTATION_MIN_MONTHS`
   whole months (to the actual end, or to the planned end when only an outcome is recorded),
-  counted in months as `cadres.dates.months_between` does, 29/02 included.
+  counted in months as `registry.dates.months_between` does, 29/02 included.
 - Percentages have one decimal, rounded half up, as a `Decimal` (the page writes `41.2`,
   with a dot, inside `data-metric` so that machines read it the same in every language);
   `None` (shown as "—") when the base is zero. Shares of rotations: `in_planning_pct`
@@ -49,10 +49,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.dates import add_months
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Position, Term, Unit, UnitChange
-from cadres.scopes import in_subtree
 from postings.models import Direction, Posting
+from registry.dates import add_months
+from registry.scopes import in_subtree
 
 PERIOD_START = datetime.date(2003, 1, 1)
 LIST_CAP = 50
@@ -717,14 +717,14 @@ def table(user, params, slug):
 
 def cached_summary(user, params):
     """`summary`, computed once per scope, filters, language and data version."""
-    from postings.cache import remembered
+    from registry.cache import remembered
 
     return remembered("all", user, params, lambda: summary(user, params))
 
 
 def cached_table(user, params, slug):
     """`table`, computed once per scope, filters, language and data version."""
-    from postings.cache import remembered
+    from registry.cache import remembered
 
     return remembered(f"table-{slug}", user, params, lambda: table(user, params, slug))
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cadres.dates import add_months, months_between
 from postings.models import Posting, derive_direction
+from registry.dates import add_months, months_between
 
 
 def fill_defaults(posting):

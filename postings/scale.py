@@ -17,11 +17,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from cadres.dates import add_months, age_on, months_between, retirement_date, years_between
 from cadres.models import Cadre, Level, Position, Term, Unit
-from cadres.text import nfc, search_key
-from postings.cache import data_version_bump
 from postings.models import Direction, Evaluation, Posting
+from registry.cache import data_version_bump
+from registry.dates import add_months, age_on, months_between, retirement_date, years_between
+from registry.text import nfc, search_key
 
 FULL_SHAPE_POSTINGS = 100_000
 PROVINCES, DISTRICTS, COMMUNES = 63, 696, 10_035

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, PlanningEntry, Unit, UnitChange
-from cadres.scopes import NATIONAL, scope_unit
-from postings import charts, exports, reports
+from postings import charts, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
+from registry import exports
+from registry.scopes import NATIONAL, scope_unit
 
 VIEW_POSTINGS = "postings.view_posting"
 RECORD_CAP = 500

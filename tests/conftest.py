@@ -6,8 +6,8 @@ from django.db.models import Q
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from cadres import roles
 from cadres.models import UserScope
+from registry import roles
 from tests.factories import make_district, make_unit
 
 PASSWORD = "mật-khẩu-thử-1"

@@ -19,9 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from cadres import roles
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
-from postings.models import Evaluation, ImportBatch, InspectionFinding, Posting
+from postings.models import Evaluation, InspectionFinding, Posting
+from registry import roles
+from registry.models import ImportBatch
 from tests.conftest import make_user
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 
@@ -80,7 +81,7 @@ PAGES = {
         ),
         signed_in(302),
     ),
-    "admin/^(?P<app_label>auth|axes|postings|cadres)/$": (
+    "admin/^(?P<app_label>auth|axes|registry|cadres|postings)/$": (
         lambda w: reverse("admin:app_list", args=["postings"]),
         signed_in(200),
     ),
@@ -138,7 +139,7 @@ ADMIN_MODELS = {
         "staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED,
     },
     # The import log: each person sees their own imports (the world's batch is staff's).
-    "postings.importbatch": {
+    "registry.importbatch": {
         "staff": (200, 403, 200, 403, 200),
         "leader": (200, 403, 404, 404, 404),
         "administrator": (200, 403, 404, 404, 404),

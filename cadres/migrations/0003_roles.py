@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from cadres.roles import roles_sync
+    from registry.roles import roles_sync
 
     roles_sync(apps)
 

@@ -4,7 +4,7 @@ from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from cadres.changelist import result_rows
+from registry.changelist import result_rows
 
 register = template.Library()
 

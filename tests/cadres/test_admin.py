@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from cadres import roles
 from cadres.models import UserScope
+from registry import roles
 from tests.conftest import make_user
 from tests.factories import make_unit
 

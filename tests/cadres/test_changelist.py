@@ -1,4 +1,4 @@
-"""The registry's list rows (cadres/changelist.py) are Django's rows, cell for cell."""
+"""The registry's list rows (registry/changelist.py) are Django's rows, cell for cell."""
 
 import io
 
@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
 
-from cadres.admin import RegistryAdmin
-from cadres.changelist import result_rows
 from postings.models import Posting
+from registry.admin import RegistryAdmin
+from registry.changelist import result_rows
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

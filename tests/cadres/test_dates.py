@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cadres.dates import add_months, age_on, months_between, retirement_date, years_between
+from registry.dates import add_months, age_on, months_between, retirement_date, years_between
 
 D = datetime.date
 

@@ -1,8 +1,8 @@
 import pytest
 
 from cadres.models import Unit
-from cadres.paginator import EXACT_COUNT_LIMIT, EstimatedCountPaginator, planner_estimate
 from postings.models import Posting
+from registry.paginator import EXACT_COUNT_LIMIT, EstimatedCountPaginator, planner_estimate
 from tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from cadres import roles
+from registry import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange, UserScope
-from cadres.scopes import history_visible_to
 from postings.models import Evaluation, Posting
+from registry.scopes import history_visible_to
 from tests.conftest import make_user
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 

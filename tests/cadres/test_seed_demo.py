@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.test.utils import override_settings
 
-from cadres import roles
 from cadres.demo import DEMO_PASSWORD
 from cadres.models import Cadre, Unit, UnitChange
-from cadres.scopes import scope_unit
 from postings.models import Direction, InspectionFinding, Posting
+from registry import roles
+from registry.scopes import scope_unit
 
 pytestmark = pytest.mark.django_db
 

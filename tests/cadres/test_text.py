@@ -1,6 +1,6 @@
 import unicodedata
 
-from cadres.text import nfc, search_key
+from registry.text import nfc, search_key
 
 
 def test_nfc_composes_decomposed_vietnamese():

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from cadres import roles
+from registry import roles
 from tests.conftest import role_group
 from tests.e2e.conftest import PASSWORD, new_context
 from tests.e2e.test_staff_journey import pick

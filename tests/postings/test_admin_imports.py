@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cadres.models import Unit
-from postings.models import ImportBatch
+from registry.models import ImportBatch
 from tests.conftest import make_user
 from tests.factories import make_unit
 

@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from postings.cache import data_version
 from postings.models import Posting
+from registry.cache import data_version
 
 SUMMARY = "/reports/?as_of=2026-11-26"
 

@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from cadres.models import Cadre, PlanningEntry, Position, Unit
-from postings.imports import PostingImporter, export_records, import_records
-from postings.models import ImportBatch, Posting
+from postings.imports import IMPORTERS, PostingImporter
+from postings.models import Posting
+from registry.imports import export_records, import_records
+from registry.models import ImportBatch
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 
 D = datetime.date
@@ -60,7 +62,9 @@ def csv_bytes(rows, encoding="utf-8"):
 
 def run(kind, data, user, *, name=None, commit=True):
     name = name or f"{kind}.{'xlsx' if data.startswith(b'PK') else 'csv'}"
-    return import_records(kind=kind, data=data, file_name=name, user=user, commit=commit)
+    return import_records(
+        importer=IMPORTERS[kind], data=data, file_name=name, user=user, commit=commit
+    )
 
 
 def errors(result):
@@ -605,7 +609,9 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_figures(root, 
     }
     files = {
         kind: export_records(
-            kind=kind, queryset=model.objects.visible_to(root), file_format=file_format
+            importer=IMPORTERS[kind],
+            queryset=model.objects.visible_to(root),
+            file_format=file_format,
         )
         for kind, model in kinds.items()
     }

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from cadres.models import Cadre, UserScope
 from postings import reports
-from postings.cache import data_version_bump
 from postings.models import Evaluation, Posting
+from registry.cache import data_version_bump
 
 SUMMARY = "/reports/"
 

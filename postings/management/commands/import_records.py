@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from postings.imports import KINDS, import_records
-from postings.models import ImportBatch
-from postings.spreadsheets import size_refusal
+from postings.imports import IMPORTERS, KINDS
+from registry.imports import import_records
+from registry.models import ImportBatch
+from registry.spreadsheets import size_refusal
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             self.stderr.write(f"  {done}/{total}")
 
         result = import_records(
-            kind=kind,
+            importer=IMPORTERS[kind],
             data=data,
             file_name=path.name,
             user=importer,

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import translation
 
-from cadres.scopes import NATIONAL, scope_unit
-from postings.models import DataVersion
+from registry.models import DataVersion
+from registry.scopes import NATIONAL, scope_unit
 
 REGISTRY_APPS = ("cadres", "postings")
 

@@ -1,7 +1,7 @@
 """Spreadsheet import (upload, preview, confirm), templates and export, for the admin lists.
 
-`ImportExportMixin` goes first in a registry admin's bases, with `import_kind` naming the
-kind of records (see `postings.imports.KINDS`).
+`ImportExportMixin` goes first in a registry admin's bases, with `importer` naming the
+importer class of its records (`cadres/imports.py`, `postings/imports.py`).
 """
 
 import datetime
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from postings.imports import export_records, import_records, template_file
-from postings.models import ImportBatch
-from postings.spreadsheets import max_bytes, size_refusal
+from registry.imports import export_records, import_records, template_file
+from registry.models import ImportBatch
+from registry.spreadsheets import max_bytes, size_refusal
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,7 +35,7 @@ def spreadsheet_response(data, *, file_format, name):
 class ImportExportMixin:
     """Adds “Import from a file”, the templates and “Export” to a registry admin list."""
 
-    import_kind = None
+    importer = None
     change_list_template = "admin/postings/import_change_list.html"
     actions = ("export_xlsx", "export_csv")
 
@@ -93,10 +93,14 @@ class ImportExportMixin:
             return TemplateResponse(request, "admin/postings/import_form.html", context)
         data = upload.read()
         batch = ImportBatch(
-            user=request.user, kind=self.import_kind, file_name=upload.name[:255], data=data
+            user=request.user, kind=self.importer.kind, file_name=upload.name[:255], data=data
         )
         result = import_records(
-            kind=self.import_kind, data=data, file_name=upload.name, user=request.user, commit=False
+            importer=self.importer,
+            data=data,
+            file_name=upload.name,
+            user=request.user,
+            commit=False,
         )
         batch.record(result, status=batch.Status.PREVIEWED if result.ok else batch.Status.FAILED)
         batch.save()
@@ -110,13 +114,13 @@ class ImportExportMixin:
             ImportBatch,
             pk=batch_id,
             user=request.user,
-            kind=self.import_kind,
+            kind=self.importer.kind,
             status=ImportBatch.Status.PREVIEWED,
         )
         if request.method != "POST":
             return redirect(request.path.rsplit("/", 2)[0] + "/")
         result = import_records(
-            kind=self.import_kind,
+            importer=self.importer,
             data=bytes(batch.data),
             file_name=batch.file_name,
             user=request.user,
@@ -145,8 +149,8 @@ class ImportExportMixin:
         """An empty file with the headers this import expects."""
         if file_format not in CONTENT_TYPES:
             raise Http404
-        data = template_file(kind=self.import_kind, file_format=file_format)
-        return spreadsheet_response(data, file_format=file_format, name=f"mau-{self.import_kind}")
+        data = template_file(importer=self.importer, file_format=file_format)
+        return spreadsheet_response(data, file_format=file_format, name=f"mau-{self.importer.kind}")
 
     def export_view(self, request, file_format):
         """Everything the list shows (scope, filters, search) as a spreadsheet."""
@@ -158,8 +162,8 @@ class ImportExportMixin:
         return self.export_response(queryset, file_format)
 
     def export_response(self, queryset, file_format):
-        data = export_records(kind=self.import_kind, queryset=queryset, file_format=file_format)
-        name = f"{self.import_kind}-{datetime.date.today():%Y%m%d}"
+        data = export_records(importer=self.importer, queryset=queryset, file_format=file_format)
+        name = f"{self.importer.kind}-{datetime.date.today():%Y%m%d}"
         return spreadsheet_response(data, file_format=file_format, name=name)
 
     @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])

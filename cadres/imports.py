@@ -1,0 +1,561 @@
+"""Import and export of units, titles, cadres and succession plans as spreadsheets."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres.models import (
+    ETHNIC_GROUPS,
+    Cadre,
+    Level,
+    PlanningEntry,
+    Position,
+    Term,
+    Unit,
+    unit_not_existing_message,
+)
+from registry.imports import NO, YES, Column, Importer, RowFailed
+from registry.spreadsheets import header_key, parse_date
+from registry.text import search_key
+
+UNIT_KINDS = {
+    Unit.Kind.PROVINCE: "Tỉnh",
+    Unit.Kind.DISTRICT: "Huyện",
+    Unit.Kind.COMMUNE: "Xã",
+    Unit.Kind.TOWN: "Thị trấn",
+    Unit.Kind.WARD: "Phường",
+    Unit.Kind.PARTY_BODY: "Cơ quan Đảng",
+    Unit.Kind.PEOPLES_COUNCIL: "HĐND",
+    Unit.Kind.PEOPLES_COMMITTEE: "UBND",
+    Unit.Kind.COMMITTEE_OFFICE: "Cơ quan chuyên môn",
+    Unit.Kind.FRONT: "Mặt trận, đoàn thể",
+    Unit.Kind.SECTOR: "Cơ quan ngành",
+    Unit.Kind.PUBLIC_SERVICE: "Đơn vị sự nghiệp",
+}
+LEVELS = {Level.PROVINCE: "Tỉnh", Level.DISTRICT: "Huyện", Level.COMMUNE: "Xã"}
+CATEGORIES = {
+    Position.Category.PARTY: "Đảng",
+    Position.Category.GOVERNMENT: "Chính quyền",
+    Position.Category.FRONT: "Mặt trận, đoàn thể",
+    Position.Category.CIVIL_SERVANT: "Công chức",
+}
+SEXES = {Cadre.Sex.MALE: "Nam", Cadre.Sex.FEMALE: "Nữ"}
+ETHNICITIES = {name: name for name in ETHNIC_GROUPS}
+THEORY = {
+    Cadre.PoliticalTheory.ELEMENTARY: "Sơ cấp",
+    Cadre.PoliticalTheory.INTERMEDIATE: "Trung cấp",
+    Cadre.PoliticalTheory.ADVANCED: "Cao cấp",
+    Cadre.PoliticalTheory.BACHELOR: "Cử nhân",
+}
+MANAGEMENT = {
+    Cadre.StateManagement.OFFICER: "Chuyên viên",
+    Cadre.StateManagement.PRINCIPAL: "Chuyên viên chính",
+    Cadre.StateManagement.SENIOR: "Chuyên viên cao cấp",
+}
+PLAN_STATUSES = {
+    PlanningEntry.Status.PROPOSED: "Đề xuất",
+    PlanningEntry.Status.APPROVED: "Đã phê duyệt",
+    PlanningEntry.Status.REMOVED: "Đưa ra khỏi quy hoạch",
+}
+UNIT_PREFIXES = ("thi tran ", "phuong ", "xa ")
+
+
+def unit_key(name):
+    """A unit's name as matched: no diacritics or case, without a leading xã/thị trấn/phường."""
+    key = header_key(name)
+    for prefix in UNIT_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def term_key(name):
+    return "".join(ch for ch in header_key(name) if ch.isalnum())
+
+
+class Lookups:
+    """Units, titles, terms and cadres within the importing user's scope, loaded once."""
+
+    def __init__(self, user):
+        self.user = user
+        self._units = None
+        self._positions = None
+        self._terms = None
+        self._cadres = {}
+        self._loaded_births = set()
+
+    # Units
+    def _load_units(self):
+        self._units = {"name": {}, "code": {}}
+        for unit in Unit.objects.visible_to(self.user).select_related("parent"):
+            self.add_unit(unit)
+
+    def add_unit(self, unit):
+        if self._units is None:
+            self._load_units()
+        self._units["name"].setdefault(unit_key(unit.name), []).append(unit)
+        if unit.code:
+            self._units["code"].setdefault(unit.code.strip().upper(), []).append(unit)
+
+    def units_named(self, name, *, kind=None, parent=None):
+        if self._units is None:
+            self._load_units()
+        return [
+            unit
+            for unit in self._units["name"].get(unit_key(name), [])
+            if search_key(unit.name) == search_key(name)
+            and (kind is None or unit.kind == kind)
+            and unit.parent_id == (parent.pk if parent else None)
+        ]
+
+    def unit(self, row, key, text, *, day=None, strict=True):
+        """The unit a cell names (as it was on `day`), or None with the row's error recorded."""
+        if self._units is None:
+            self._load_units()
+        found = self._units["name"].get(unit_key(text)) or self._units["code"].get(
+            text.strip().upper(), []
+        )
+        if not found:
+            row.error(
+                key,
+                _(
+                    "No unit named “%(name)s” in your scope. Check the spelling, or import "
+                    "the unit first (Units template)."
+                )
+                % {"name": text},
+            )
+            return None
+        if day:
+            on_day = [unit for unit in found if unit.existed_on(day)]
+            if strict and not on_day:
+                row.error(key, unit_not_existing_message(found[0], day))
+                return None
+            found = on_day or found
+        if len(found) > 1:
+            exact = [unit for unit in found if search_key(unit.name) == search_key(text)]
+            found = exact if len(exact) == 1 else found
+        if len(found) > 1:
+            row.error(
+                key,
+                _(
+                    "“%(name)s” matches several units: %(units)s. Write the unit's official "
+                    "code instead, or correct the names in the Units list."
+                )
+                % {"name": text, "units": "; ".join(describe_unit(unit) for unit in found)},
+            )
+            return None
+        return found[0]
+
+    # Titles and terms
+    def positions_named(self, name):
+        if self._positions is None:
+            self._positions = {}
+            for position in Position.objects.visible_to(self.user):
+                self.add_position(position)
+        return self._positions.get(search_key(name), [])
+
+    def add_position(self, position):
+        self.positions_named("")
+        self._positions.setdefault(search_key(position.name), []).append(position)
+
+    def position(self, row, key, text, *, day=None):
+        found = self.positions_named(text)
+        if len(found) > 1 and day:
+            found = [
+                position
+                for position in found
+                if (position.valid_from is None or position.valid_from <= day)
+                and (position.valid_to is None or day <= position.valid_to)
+            ] or found
+        if not found:
+            row.error(
+                key,
+                _(
+                    "The title “%(name)s” is not in the title catalogue. Correct the name, or "
+                    "add the title first (Titles template)."
+                )
+                % {"name": text},
+            )
+            return None
+        if len(found) > 1:
+            row.error(
+                key,
+                _("“%(name)s” matches several titles: %(titles)s. Rename one in the catalogue.")
+                % {
+                    "name": text,
+                    "titles": "; ".join(f"{p.name} ({LEVELS.get(p.level)})" for p in found),
+                },
+            )
+            return None
+        return found[0]
+
+    def term(self, row, key, text):
+        if self._terms is None:
+            self._terms = {term_key(term.name): term for term in Term.objects.visible_to(self.user)}
+        term = self._terms.get(term_key(text))
+        if term is None:
+            row.error(
+                key,
+                _("No term named “%(name)s”. Write it as in the term list, e.g. %(example)s.")
+                % {"name": text, "example": ", ".join(list(map(str, self._terms.values()))[-2:])},
+            )
+        return term
+
+    # Cadres
+    def load_cadres(self, births):
+        """Load the visible cadres born on these dates, in a few queries."""
+        births = sorted(set(births) - self._loaded_births)
+        self._loaded_births.update(births)
+        for start in range(0, len(births), 500):
+            chunk = births[start : start + 500]
+            visible = Cadre.objects.visible_to(self.user).filter(date_of_birth__in=chunk)
+            for cadre in visible:
+                self.add_cadre(cadre)
+
+    def add_cadre(self, cadre):
+        self._cadres.setdefault((search_key(cadre.full_name), cadre.date_of_birth), []).append(
+            cadre
+        )
+
+    def cadres(self, name, birth):
+        if birth not in self._loaded_births:
+            self.load_cadres([birth])
+        return self._cadres.get((search_key(name), birth), [])
+
+
+def describe_unit(unit):
+    if unit.parent_id:
+        return _("%(unit)s (under %(parent)s)") % {"unit": unit.name, "parent": unit.parent.name}
+    return unit.name
+
+
+def describe_cadre(name, birth):
+    return f"{name} ({birth:%d/%m/%Y})" if birth else name
+
+
+class UnitImporter(Importer):
+    lookups_class = Lookups
+    kind = "units"
+    title = gettext_lazy("units")
+    model = Unit
+    columns = [
+        Column("name", "Tên đơn vị", required=True),
+        Column("kind", "Loại", required=True, values=UNIT_KINDS, kind="choice"),
+        Column("parent", "Trực thuộc"),
+        Column("code", "Mã"),
+        Column("valid_from", "Hiệu lực từ", kind="date"),
+        Column("valid_to", "Hiệu lực đến", kind="date"),
+        Column("note", "Ghi chú"),
+    ]
+    field_columns = {"name": "name", "kind": "kind", "parent": "parent", "code": "code"}
+    field_columns |= {"valid_from": "valid_from", "valid_to": "valid_to", "note": "note"}
+
+    def process(self, row):
+        name = row.text("name", required=True)
+        kind = row.choice("kind", UNIT_KINDS, required=True)
+        valid_from, valid_to = row.date("valid_from"), row.date("valid_to")
+        parent_name = row.text("parent")
+        row.check()
+        parent = None
+        if parent_name:
+            parent = self.lookups.unit(row, "parent", parent_name, day=valid_from, strict=False)
+        elif not self.national:
+            row.error(
+                "parent",
+                _("Name the unit this one belongs to: you may add units only inside your scope."),
+            )
+        row.check()
+        self.check_duplicate(
+            row, (unit_key(name), kind, parent and parent.pk, valid_from), _("unit")
+        )
+        found = self.lookups.units_named(name, kind=kind, parent=parent)
+        if len(found) > 1:
+            found = [unit for unit in found if unit.valid_from == valid_from] or found
+        unit = found[0] if len(found) == 1 else Unit()
+        values = {"name": name, "kind": kind, "parent": parent}
+        for key, value in [("code", row.text("code")), ("note", row.text("note"))]:
+            self.optional(row, values, key, value)
+        self.optional(row, values, "valid_from", valid_from)
+        self.optional(row, values, "valid_to", valid_to)
+        status = "new" if unit.pk is None else "updated"
+        if unit.pk:
+            del values["name"]  # the identity: keep the spelling on record
+        if not self.apply(unit, values):
+            return "unchanged", describe_unit(unit)
+        self.save(unit)
+        if status == "new":
+            self.pending.append((self.lookups.add_unit, unit))
+        return status, describe_unit(unit)
+
+    def export_queryset(self, queryset):
+        # Parents before children, so that the file imports in one pass.
+        return queryset.select_related("parent").order_by("path")
+
+    def export_row(self, unit):
+        return [
+            unit.name,
+            UNIT_KINDS.get(unit.kind, unit.kind),
+            unit.parent.name if unit.parent_id else "",
+            unit.code,
+            unit.valid_from,
+            unit.valid_to,
+            unit.note,
+        ]
+
+
+class PositionImporter(Importer):
+    lookups_class = Lookups
+    kind = "positions"
+    title = gettext_lazy("titles")
+    model = Position
+    columns = [
+        Column("name", "Tên chức vụ", required=True),
+        Column("level", "Cấp", required=True, values=LEVELS, kind="choice"),
+        Column("category", "Nhóm", required=True, values=CATEGORIES, kind="choice"),
+        Column("is_head", "Cấp trưởng", values={True: YES, False: NO}, kind="flag"),
+        Column("valid_from", "Hiệu lực từ", kind="date"),
+        Column("valid_to", "Hiệu lực đến", kind="date"),
+    ]
+    field_columns = {c.key: c.key for c in columns}
+
+    def process(self, row):
+        name = row.text("name", required=True)
+        level = row.choice("level", LEVELS, required=True)
+        category = row.choice("category", CATEGORIES, required=True)
+        values = {"name": name, "level": level, "category": category}
+        self.optional(row, values, "is_head", row.flag("is_head"))
+        self.optional(row, values, "valid_from", row.date("valid_from"))
+        self.optional(row, values, "valid_to", row.date("valid_to"))
+        row.check()
+        self.check_duplicate(row, (search_key(name), level), _("title and level"))
+        found = [p for p in self.lookups.positions_named(name) if p.level == level]
+        position = found[0] if found else Position()
+        status = "new" if position.pk is None else "updated"
+        if position.pk:
+            del values["name"]
+        if not self.apply(position, values):
+            return "unchanged", name
+        self.save(position)
+        if status == "new":
+            self.pending.append((self.lookups.add_position, position))
+        return status, name
+
+    def export_row(self, position):
+        return [
+            position.name,
+            LEVELS.get(position.level, position.level),
+            CATEGORIES.get(position.category, position.category),
+            YES if position.is_head else NO,
+            position.valid_from,
+            position.valid_to,
+        ]
+
+
+class CadreMatching:
+    lookups_class = Lookups
+    """Cadres are matched by name and date of birth, ignoring case and diacritics."""
+
+    def prepare(self, rows):
+        births = []
+        for _number, values in rows:
+            try:
+                births.append(parse_date(values.get("date_of_birth")))
+            except (ValueError, TypeError):
+                continue
+        self.lookups.load_cadres(births)
+
+    def find_cadre(self, row, name, birth):
+        found = self.lookups.cadres(name, birth)
+        if len(found) > 1:
+            row.error(
+                "full_name",
+                _(
+                    "Several cadres named %(name)s were born on %(birth)s. Merge the duplicate "
+                    "records first, then import this row again."
+                )
+                % {"name": name, "birth": f"{birth:%d/%m/%Y}"},
+            )
+            raise RowFailed
+        return found[0] if found else None
+
+
+class CadreImporter(CadreMatching, Importer):
+    kind = "cadres"
+    title = gettext_lazy("cadres")
+    model = Cadre
+    columns = [
+        Column("full_name", "Họ và tên", required=True),
+        Column("other_names", "Tên gọi khác"),
+        Column("sex", "Giới tính", required=True, values=SEXES, kind="choice"),
+        Column("date_of_birth", "Ngày sinh", required=True, kind="date"),
+        Column("ethnicity", "Dân tộc", values=ETHNICITIES, kind="choice"),
+        Column("place_of_birth", "Nơi sinh"),
+        Column("home_town", "Quê quán"),
+        Column("religion", "Tôn giáo"),
+        Column("party_admission_date", "Ngày vào Đảng", kind="date"),
+        Column("party_full_member_date", "Ngày chính thức", kind="date"),
+        Column("general_education", "Giáo dục phổ thông"),
+        Column("qualification", "Chuyên môn cao nhất"),
+        Column("political_theory", "Lý luận chính trị", values=THEORY, kind="choice"),
+        Column("state_management", "Quản lý nhà nước", values=MANAGEMENT, kind="choice"),
+        Column("current_unit", "Đơn vị hiện nay"),
+        Column("current_position", "Chức vụ hiện nay"),
+        Column("id_number", "Số định danh cá nhân"),
+        Column("note", "Ghi chú"),
+    ]
+    field_columns = {c.key: c.key for c in columns}
+    TEXTS = ("other_names", "place_of_birth", "home_town", "religion", "general_education")
+    TEXTS += ("qualification", "id_number", "note")
+    DATES = ("party_admission_date", "party_full_member_date")
+
+    def process(self, row):
+        name = row.text("full_name", required=True)
+        birth = row.date("date_of_birth", required=True)
+        values = {"full_name": name, "date_of_birth": birth}
+        values["sex"] = row.choice("sex", SEXES, required=True)
+        for key in self.TEXTS:
+            self.optional(row, values, key, row.text(key))
+        for key in self.DATES:
+            self.optional(row, values, key, row.date(key))
+        for key, words in [
+            ("ethnicity", ETHNICITIES),
+            ("political_theory", THEORY),
+            ("state_management", MANAGEMENT),
+        ]:
+            default = "Kinh" if key == "ethnicity" else ""
+            self.optional(row, values, key, row.choice(key, words, default=default))
+        row.check()
+        unit_name, position_name = row.text("current_unit"), row.text("current_position")
+        if unit_name:
+            today = datetime.date.today()
+            unit = self.lookups.unit(row, "current_unit", unit_name, day=today, strict=False)
+            values["current_unit"] = unit
+        self.optional(row, values, "current_unit", values.get("current_unit"))
+        if position_name:
+            values["current_position"] = self.lookups.position(
+                row, "current_position", position_name
+            )
+        self.optional(row, values, "current_position", values.get("current_position"))
+        row.check()
+        self.check_duplicate(row, (search_key(name), birth), _("name and date of birth"))
+        cadre = self.find_cadre(row, name, birth) or Cadre()
+        if cadre.pk is None and not self.national and not values.get("current_unit"):
+            row.error(
+                "current_unit",
+                _("Enter the cadre's current unit in your scope, or the record would be hidden."),
+            )
+            raise RowFailed
+        status = "new" if cadre.pk is None else "updated"
+        if cadre.pk:
+            del values["full_name"]
+        label = describe_cadre(name, birth)
+        if not self.apply(cadre, values):
+            return "unchanged", label
+        self.save(cadre)
+        if status == "new":
+            self.pending.append((self.lookups.add_cadre, cadre))
+        return status, label
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("current_unit", "current_position").order_by(
+            "search_key", "date_of_birth", "pk"
+        )
+
+    def export_row(self, cadre):
+        return [
+            cadre.full_name,
+            cadre.other_names,
+            SEXES.get(cadre.sex, cadre.sex),
+            cadre.date_of_birth,
+            cadre.ethnicity,
+            cadre.place_of_birth,
+            cadre.home_town,
+            cadre.religion,
+            cadre.party_admission_date,
+            cadre.party_full_member_date,
+            cadre.general_education,
+            cadre.qualification,
+            THEORY.get(cadre.political_theory, ""),
+            MANAGEMENT.get(cadre.state_management, ""),
+            cadre.current_unit.name if cadre.current_unit_id else "",
+            cadre.current_position.name if cadre.current_position_id else "",
+            cadre.id_number,
+            cadre.note,
+        ]
+
+
+class PlanningImporter(CadreMatching, Importer):
+    kind = "planning"
+    title = gettext_lazy("planning entries")
+    model = PlanningEntry
+    columns = [
+        Column("full_name", "Họ và tên", required=True),
+        Column("date_of_birth", "Ngày sinh", required=True, kind="date"),
+        Column("position", "Chức danh quy hoạch", required=True),
+        Column("unit", "Đơn vị quy hoạch", required=True),
+        Column("term", "Nhiệm kỳ", required=True),
+        Column("decision_number", "Số quyết định"),
+        Column("decision_date", "Ngày quyết định", kind="date"),
+        Column("status", "Trạng thái", values=PLAN_STATUSES, kind="choice"),
+        Column("removed_on", "Ngày đưa ra khỏi quy hoạch", kind="date"),
+        Column("note", "Ghi chú"),
+    ]
+    field_columns = {c.key: c.key for c in columns} | {"cadre": "full_name"}
+
+    def process(self, row):
+        name = row.text("full_name", required=True)
+        birth = row.date("date_of_birth", required=True)
+        values = {}
+        self.optional(row, values, "decision_number", row.text("decision_number"))
+        self.optional(row, values, "decision_date", row.date("decision_date"))
+        self.optional(row, values, "removed_on", row.date("removed_on"))
+        self.optional(row, values, "note", row.text("note"))
+        status_code = row.choice("status", PLAN_STATUSES, default=PlanningEntry.Status.APPROVED)
+        self.optional(row, values, "status", status_code)
+        position_name, unit_name = row.text("position", True), row.text("unit", True)
+        term = self.lookups.term(row, "term", row.text("term", required=True))
+        row.check()
+        day = values.get("decision_date") or term.start
+        position = self.lookups.position(row, "position", position_name, day=day)
+        unit = self.lookups.unit(row, "unit", unit_name, day=day, strict=False)
+        cadre = self.find_cadre(row, name, birth)
+        if cadre is None:
+            row.error(
+                "full_name",
+                _(
+                    "No cadre %(cadre)s in your scope. Check the name and date of birth, or "
+                    "import the cadre first (Cadres template)."
+                )
+                % {"cadre": describe_cadre(name, birth)},
+            )
+        row.check()
+        self.check_duplicate(row, (cadre.pk, position.pk, unit.pk, term.pk), _("planning entry"))
+        entry = PlanningEntry.objects.filter(
+            cadre=cadre, position=position, unit=unit, term=term
+        ).first() or PlanningEntry(cadre=cadre, position=position, unit=unit, term=term)
+        status = "new" if entry.pk is None else "updated"
+        label = f"{describe_cadre(name, birth)}: {position.name}, {unit.name} ({term.name})"
+        if not self.apply(entry, values) and status == "updated":
+            return "unchanged", label
+        self.save(entry)
+        return status, label
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("cadre", "position", "unit", "term").order_by(
+            "term__start", "cadre__search_key", "pk"
+        )
+
+    def export_row(self, entry):
+        return [
+            entry.cadre.full_name,
+            entry.cadre.date_of_birth,
+            entry.position.name,
+            entry.unit.name,
+            entry.term.name,
+            entry.decision_number,
+            entry.decision_date,
+            PLAN_STATUSES.get(entry.status, entry.status),
+            entry.removed_on,
+            entry.note,
+        ]

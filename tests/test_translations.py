@@ -16,7 +16,15 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-SOURCES = ("manage.py", "rotation_registry", "registry", "cadres", "postings", "templates", "locale")
+SOURCES = (
+    "manage.py",
+    "rotation_registry",
+    "registry",
+    "cadres",
+    "postings",
+    "templates",
+    "locale",
+)
 
 
 def catalogue(language, extension="po"):

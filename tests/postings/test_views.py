@@ -289,7 +289,7 @@ def test_record_pages_outside_the_scope_are_404(client, leader, register):
 def test_summary_caps_the_receiving_unit_table_and_the_download_holds_every_row(
     admin_client, scope_params, register, monkeypatch
 ):
-    monkeypatch.setattr(reports, "PAGE_ROW_CAP", 1)
+    monkeypatch.setattr(reports.tables, "PAGE_ROW_CAP", 1)
     html = admin_client.get(SUMMARY + scope_params).content.decode()
     section = html.split('data-table="theo-don-vi-nhan"', 1)[1].split("</section>", 1)[0]
     assert '<tr data-key="other">' in section

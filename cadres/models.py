@@ -171,18 +171,32 @@ class Unit(NormalisedTextMixin, models.Model):
         return Unit.objects.filter(pk__in=seen)
 
     def present_successors(self):
-        """The open units this one lives on in today, following changes forward."""
-        current, result, seen = {self.pk}, set(), set()
-        while current:
+        """The open units this one lives on in today, following changes forward; itself if none."""
+        return present_successors([self.pk])[self.pk] or [self]
+
+
+def present_successors(unit_ids):
+    """{unit id: [present units]} following unit changes forward; two queries for any number.
+
+    A unit with no later change is its own present unit and gets an empty list. A split
+    leads to several present units, sorted by name.
+    """
+    forward = {}
+    for from_id, to_id in UnitChange.objects.values_list("from_unit_id", "to_unit_id"):
+        forward.setdefault(from_id, set()).add(to_id)
+    found = {}
+    for unit_id in unit_ids:
+        current, result, seen = {unit_id}, set(), set()
+        while current and unit_id in forward:
             seen |= current
-            edges = dict(
-                UnitChange.objects.filter(from_unit__in=current).values_list(
-                    "from_unit_id", "to_unit_id"
-                )
-            )
-            result |= current - set(edges)
-            current = set(edges.values()) - seen
-        return Unit.objects.filter(pk__in=result)
+            result |= {pk for pk in current if pk not in forward}
+            current = {to for pk in current for to in forward.get(pk, ())} - seen
+        found[unit_id] = result
+    units = Unit.objects.in_bulk({pk for pks in found.values() for pk in pks})
+    return {
+        unit_id: sorted((units[pk] for pk in pks if pk in units), key=lambda u: u.name)
+        for unit_id, pks in found.items()
+    }
 
 
 class UnitChangeQuerySet(VisibleQuerySet):

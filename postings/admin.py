@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from postings.services import posting_save
 from registry.admin import LabelledTabularInline, RegistryAdmin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
-from registry.scopes import NATIONAL, scope_unit
+from registry.scopes import NATIONAL, scope_unit, touching
 
 
 def parse_day(text):
@@ -184,34 +185,43 @@ class UnitAreaFilter(admin.SimpleListFilter):
         unit = self.selected_area(request)
         if unit is None:
             return queryset.none()
-        return queryset.filter(
-            Q(from_unit__path__startswith=unit.path) | Q(to_unit__path__startswith=unit.path)
-        )
+        return touching(queryset, [unit])
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """Rotations by their state today, as the summary judges it (`PostingQuerySet`)."""
+
     title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
+        state = Posting.State
         return [
-            ("active", _("under way")),
-            ("overdue", _("overdue (planned end passed, no outcome)")),
-            ("ended", _("ended")),
+            ("not_started", state.NOT_STARTED.label),
+            ("active", state.ACTIVE.label),
+            ("due", state.DUE.label),
+            ("overdue", state.OVERDUE.label),
+            ("ended", state.ENDED.label),
             ("exception", _("with a rule exception")),
         ]
 
     def queryset(self, request, queryset):
-        today = datetime.date.today()
-        if self.value() == "active":
-            return queryset.active_on(today)
-        if self.value() == "overdue":
-            return queryset.counted().filter(
-                planned_end__lt=today, actual_end__isnull=True, outcome=""
-            )
-        if self.value() == "ended":
-            return queryset.counted().filter(actual_end__lte=today)
-        if self.value() == "exception":
+        return self.narrow(queryset, self.value(), timezone.localdate())
+
+    @staticmethod
+    def narrow(queryset, value, day):
+        """The rotations of `queryset` in the state `value` on `day` (all for no state)."""
+        if value == "not_started":
+            return queryset.not_started(day)
+        if value == "active":
+            return queryset.active(day)
+        if value == "due":
+            return queryset.due(day)
+        if value == "overdue":
+            return queryset.overdue(day)
+        if value == "ended":
+            return queryset.ended(day)
+        if value == "exception":
             return queryset.exclude(warnings=[])
         return queryset
 

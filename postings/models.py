@@ -44,6 +44,47 @@ def derive_direction(from_unit, to_unit):
     return Direction.BETWEEN_LOCALITIES
 
 
+# --- a rotation's state on a day: the one definition ------------------------------------
+#
+# The admin's status filter, the summary's figures, tables and lists, the record pages and
+# the exports all judge a rotation's state through these conditions (DOMAIN.md §7), so they
+# never disagree. They hold among counted rotations: a cancelled one is in no state but
+# "cancelled" (`PostingQuerySet` methods exclude it; the summary counts only the others).
+# Each returns a `Q`, so the summary's one SQL tally can use it inside `Case`/`When`.
+
+# "Due to end soon": the planned end falls within this many months after the as-of date.
+DUE_MONTHS = 6
+
+
+def not_started_q(as_of):
+    """Starts after the as-of date."""
+    return Q(start__gt=as_of)
+
+
+def ended_q(as_of):
+    """Started, and ended on or before the as-of date, or no actual end but an outcome."""
+    return Q(start__lte=as_of) & (
+        Q(actual_end__lte=as_of) | (Q(actual_end__isnull=True) & ~Q(outcome=""))
+    )
+
+
+def active_q(as_of):
+    """Under way: started, and ends after the as-of date, or no actual end and no outcome."""
+    return Q(start__lte=as_of) & (
+        Q(actual_end__gt=as_of) | (Q(actual_end__isnull=True) & Q(outcome=""))
+    )
+
+
+def overdue_q(as_of):
+    """Under way with its planned end before the as-of date."""
+    return active_q(as_of) & Q(planned_end__lt=as_of)
+
+
+def due_q(as_of, months=DUE_MONTHS):
+    """Under way with its planned end after the as-of date and at most `months` later."""
+    return active_q(as_of) & Q(planned_end__gt=as_of, planned_end__lte=add_months(as_of, months))
+
+
 class PostingQuerySet(VisibleQuerySet):
     scope_lookups = ("from_unit__", "to_unit__")
     history_scope_lookups = scope_lookups
@@ -55,12 +96,21 @@ class PostingQuerySet(VisibleQuerySet):
     def with_related(self):
         return self.select_related("cadre", "from_unit", "to_unit", "from_position", "to_position")
 
-    def active_on(self, day):
-        return (
-            self.counted()
-            .filter(start__lte=day)
-            .filter(Q(actual_end__isnull=True) | Q(actual_end__gt=day))
-        )
+    def not_started(self, as_of):
+        return self.counted().filter(not_started_q(as_of))
+
+    def active(self, as_of):
+        """Under way on `as_of`: the due and the overdue ones included."""
+        return self.counted().filter(active_q(as_of))
+
+    def ended(self, as_of):
+        return self.counted().filter(ended_q(as_of))
+
+    def overdue(self, as_of):
+        return self.counted().filter(overdue_q(as_of))
+
+    def due(self, as_of, months=DUE_MONTHS):
+        return self.counted().filter(due_q(as_of, months))
 
     def overlapping(self, *, cadre, start, end, exclude_pk=None):
         """This cadre's counted rotations whose time overlaps [start, end)."""
@@ -101,6 +151,16 @@ class Posting(NormalisedTextMixin, models.Model):
         FEW_WORKING_YEARS = "few_working_years", _("too few working years left")
         UNDER_DISCIPLINE = "under_discipline", _("under discipline on the start date")
         HIGHER_POST = "higher_post", _("rotated to a higher post")
+
+    class State(models.TextChoices):
+        """Where a rotation stands on a day (`state`); due and overdue are kinds of active."""
+
+        NOT_STARTED = "not_started", _("not started")
+        ACTIVE = "active", _("under way")
+        DUE = "due", _("under way, due to end within 6 months")
+        OVERDUE = "overdue", _("overdue: planned end passed, not ended")
+        ENDED = "ended", _("ended")
+        CANCELLED = "cancelled", _("cancelled")
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="postings"
@@ -294,6 +354,22 @@ class Posting(NormalisedTextMixin, models.Model):
     @property
     def effective_end(self):
         return self.actual_end or self.planned_end
+
+    def state(self, as_of):
+        """Where this rotation stands on `as_of`: the row-by-row twin of the `*_q` conditions."""
+        if self.outcome == self.Outcome.CANCELLED:
+            return self.State.CANCELLED
+        if self.start > as_of:
+            return self.State.NOT_STARTED
+        # With no actual end, a recorded outcome is what says it ended.
+        ended = bool(self.outcome) if self.actual_end is None else self.actual_end <= as_of
+        if ended:
+            return self.State.ENDED
+        if self.planned_end < as_of:
+            return self.State.OVERDUE
+        if as_of < self.planned_end <= add_months(as_of, DUE_MONTHS):
+            return self.State.DUE
+        return self.State.ACTIVE
 
     def warning_labels(self):
         return [Posting.Warning(code).label for code in self.warnings if code in Posting.Warning]

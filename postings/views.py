@@ -5,14 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, PlanningEntry, Unit, UnitChange
+from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, present_successors
 from postings import charts, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from registry import exports
-from registry.scopes import NATIONAL, scope_unit
+from registry.scopes import NATIONAL, scope_unit, touching
 
 VIEW_POSTINGS = "postings.view_posting"
 RECORD_CAP = 500
@@ -144,8 +145,12 @@ def cadre_detail(request, pk):
         .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("date")))
         .order_by("start", "pk")
     )
-    plans = PlanningEntry.objects.filter(cadre=cadre).select_related("position", "unit", "term")
-    context = {"cadre": cadre, "postings": postings, "plans": plans}
+    plans = (
+        PlanningEntry.objects.visible_to(request.user)
+        .filter(cadre=cadre)
+        .select_related("position", "unit", "term")
+    )
+    context = {"cadre": cadre, "postings": postings, "plans": plans, "today": timezone.localdate()}
     return render(request, "postings/cadre_detail.html", context)
 
 
@@ -155,14 +160,8 @@ def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)
     lineage = list(unit.lineage().order_by("valid_from", "path"))
     paths = [member.path for member in lineage]
-    into = Q()
-    out_of = Q()
-    for path in paths:
-        into |= Q(to_unit__path__startswith=path)
-        out_of |= Q(from_unit__path__startswith=path)
     postings = (
-        Posting.objects.visible_to(request.user)
-        .filter(into | out_of)
+        touching(Posting.objects.visible_to(request.user), lineage)
         .select_related("cadre", "from_unit", "to_unit", "to_position")
         .order_by("start", "pk")
     )
@@ -175,7 +174,7 @@ def unit_detail(request, pk):
     changes = UnitChange.objects.filter(
         Q(from_unit__in=lineage) | Q(to_unit__in=lineage)
     ).select_related("from_unit", "to_unit")
-    successors = reports.present_successors([unit.pk])[unit.pk]
+    successors = present_successors([unit.pk])[unit.pk]
     context = {
         "unit": unit,
         "lineage": lineage,
@@ -184,5 +183,6 @@ def unit_detail(request, pk):
         "rows": rows,
         "count": count,
         "cap": RECORD_CAP,
+        "today": timezone.localdate(),
     }
     return render(request, "postings/unit_detail.html", context)

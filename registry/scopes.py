@@ -40,22 +40,42 @@ def scope_filter(queryset, user, lookups):
         return queryset.none()
     if unit is NATIONAL:
         return queryset
-    if len(lookups) == 1:
-        return queryset.filter(**{f"{lookups[0]}path__startswith": unit.path})
-    return queryset.filter(pk__in=in_subtree(queryset.model._default_manager.all(), unit, lookups))
+    return touching(queryset, [unit], lookups)
+
+
+def touching(queryset, units, lookups=None):
+    """`queryset` narrowed to rows that reach the subtree of any of `units` through `lookups`.
+
+    A rotation from or to a district, or anything under it; a unit page's rotations across
+    its lineage. `lookups` defaults to the QuerySet's scope lookups.
+    """
+    lookups = queryset.scope_lookups if lookups is None else lookups
+    if not units:
+        return queryset.none()
+    if len(lookups) == 1 and len(units) == 1:
+        return queryset.filter(**{f"{lookups[0]}path__startswith": units[0].path})
+    rows = queryset.model._default_manager.all()
+    return queryset.filter(pk__in=in_subtrees(rows, units, lookups))
 
 
 def in_subtree(rows, unit, lookups):
-    """The keys of `rows` that reach `unit`'s subtree through any of `lookups`.
+    """The keys of `rows` that reach `unit`'s subtree through any of `lookups`."""
+    return in_subtrees(rows, [unit], lookups)
+
+
+def in_subtrees(rows, units, lookups):
+    """The keys of `rows` that reach the subtree of any of `units` through any of `lookups`.
 
     Several paths may join through many-valued relations, so rows are matched by primary
-    key. One subquery per path, joined by UNION, lets PostgreSQL use each foreign-key index
-    (a district of a million rotations: about 50 ms); an OR across the joins made it scan
-    the whole table (about 800 ms). Measured in docs/PERFORMANCE.md. Conditions already on
-    `rows` are applied inside each subquery, on the rows its index reads.
+    key. One subquery per path and unit, joined by UNION, lets PostgreSQL use each
+    foreign-key index (a district of a million rotations: about 50 ms); an OR across the
+    joins made it scan the whole table (about 800 ms). Measured in docs/PERFORMANCE.md.
+    Conditions already on `rows` are applied inside each subquery, on the rows its index
+    reads.
     """
     subqueries = [
         rows.filter(**{f"{lookup}path__startswith": unit.path}).order_by().values("pk")
+        for unit in units
         for lookup in lookups
     ]
     return subqueries[0].union(*subqueries[1:])

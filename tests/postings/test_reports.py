@@ -181,7 +181,7 @@ def test_lists_hold_the_rotations_to_act_on(summary, register):
 
 
 def test_lists_are_capped_with_their_full_count(summary, register, monkeypatch, admin_user):
-    monkeypatch.setattr(reports, "LIST_CAP", 1)
+    monkeypatch.setattr(reports.listings, "LIST_CAP", 1)
     summary = reports.summary(admin_user, params(register))
     active = next(listing for listing in summary.lists if listing.slug == "active")
     assert (len(active.postings), active.count, active.capped) == (1, 2, True)
@@ -208,7 +208,7 @@ def test_receiving_unit_table_is_capped_on_the_page_and_still_adds_up(
 ):
     full = reports.table(admin_user, params(register), "theo-don-vi-nhan")
     assert len(full.rows) > 2 and full.row_count == 0  # the export: every unit, no note
-    monkeypatch.setattr(reports, "PAGE_ROW_CAP", 2)
+    monkeypatch.setattr(reports.tables, "PAGE_ROW_CAP", 2)
     page = reports.summary(admin_user, params(register)).table("theo-don-vi-nhan")
     *top, other = page.rows
     assert [row.key for row in top] == [row.key for row in full.rows[:2]]  # most rotations

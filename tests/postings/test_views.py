@@ -12,6 +12,7 @@ from cadres.models import Cadre, UserScope
 from postings import reports
 from postings.models import Evaluation, Posting
 from registry.cache import data_version_bump
+from tests.factories import make_plan, make_position
 
 SUMMARY = "/reports/"
 
@@ -286,10 +287,35 @@ def test_record_pages_outside_the_scope_are_404(client, leader, register):
     assert client.get(f"/cadres/{register.a.pk}/").status_code == 200
 
 
+def test_cadre_page_shows_only_the_plans_in_the_users_scope(client, leader, register):
+    make_plan(register.a, unit=register.tu_doan, position=make_position("Bí thư xã Tú Đoạn"))
+    outside = make_position("Bí thư xã Tân Mỹ")
+    make_plan(register.a, unit=register.other_commune, position=outside)
+    client.force_login(leader)
+    html = client.get(f"/cadres/{register.a.pk}/").content.decode()
+    assert "Bí thư xã Tú Đoạn" in html
+    assert "Bí thư xã Tân Mỹ" not in html
+
+
+def test_record_pages_label_a_rotation_by_its_state_today(admin_client, register):
+    # p5 has no outcome and its planned end (04/05/2012) has passed: overdue, not "under way".
+    unit_html = admin_client.get(f"/units/{register.tu_doan.pk}/").content.decode()
+    cadre_html = admin_client.get(f"/cadres/{register.dd.pk}/").content.decode()
+    row = unit_html.split(f'data-posting="{register.p5.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-state="overdue"' in row
+    assert 'data-state="overdue"' in cadre_html
+    with translation.override("vi"):
+        label = str(Posting.State.OVERDUE.label)
+        assert label in row and label in cadre_html
+        assert str(Posting.State.ACTIVE.label) not in row
+    ended = unit_html.split(f'data-posting="{register.p1.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-state="ended"' in ended
+
+
 def test_summary_caps_the_receiving_unit_table_and_the_download_holds_every_row(
     admin_client, scope_params, register, monkeypatch
 ):
-    monkeypatch.setattr(reports, "PAGE_ROW_CAP", 1)
+    monkeypatch.setattr(reports.tables, "PAGE_ROW_CAP", 1)
     html = admin_client.get(SUMMARY + scope_params).content.decode()
     section = html.split('data-table="theo-don-vi-nhan"', 1)[1].split("</section>", 1)[0]
     assert '<tr data-key="other">' in section

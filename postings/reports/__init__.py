@@ -1,0 +1,60 @@
+"""The Resolution 11 summary: every figure, table and list the leaders read, as plain data.
+
+The page, the CSV and Excel exports and the tests all call these functions, so they show the
+same numbers. The figures, the tables and the chart come from one aggregate query (`tally`:
+every grouping at once, COUNT(*) for rotations and COUNT(DISTINCT cadre) for persons), the
+lists from one query each: the number of queries does not grow with the number of
+rotations. Views read them through `cached_summary` and `cached_table` (registry/cache.py).
+
+- `base`: what a summary is about (`Params`), the shapes it returns, the rotations it counts;
+- `tally`: the one SQL statement (each rotation's keys and marks, every grouping at once);
+- `tables`: the headline figures and the tables, from the tally;
+- `listings`: the lists, one query each;
+- `compose`: the whole summary and one table, computed or read from the cache.
+
+Definitions (DOMAIN.md §2, §7):
+
+- A rotation is in the report when it is visible to the user, touches the scope (its from- or
+  to-unit is in the scope unit's subtree), starts within the period, and is not cancelled.
+- Its state is judged on the as-of date, from what the register says about that date, by
+  the one definition every page uses (`postings.models`: the `*_q` conditions,
+  `PostingQuerySet.active()` and the others, `Posting.state()`): *not started* (start after
+  the as-of date); *ended* (actual end on or before the as-of date, or no actual end but an
+  outcome recorded); otherwise *active*. So active + ended + not started = total, and a
+  rotation that ended after the as-of date was still active then.
+- *Overdue*: active on the as-of date with its planned end before it. *Due within 6 months*:
+  active with its planned end after the as-of date and at most 6 months later.
+- *Duration met*: an ended rotation that served at least `settings.ROTATION_MIN_MONTHS`
+  whole months (to the actual end, or to the planned end when only an outcome is recorded),
+  counted in months as `registry.dates.months_between` does, 29/02 included.
+- Percentages have one decimal, rounded half up, as a `Decimal` (the page writes `41.2`,
+  with a dot, inside `data-metric` so that machines read it the same in every language);
+  `None` (shown as "—") when the base is zero. Shares of rotations: `in_planning_pct`
+  (of all rotations), `duration_met_pct` (of ended ones). Shares of persons:
+  `women_pct`, `ethnic_minority_pct` (of distinct persons rotated).
+"""
+
+from postings.models import DUE_MONTHS
+from postings.reports.base import PERIOD_START, Figure, Params, Row, Summary, Table
+from postings.reports.compose import cached_summary, cached_table, summary, table
+from postings.reports.listings import Listing, ListRow
+from postings.reports.tables import TABLES
+from postings.reports.tally import REPORT_WORK_MEM
+
+__all__ = [
+    "DUE_MONTHS",
+    "PERIOD_START",
+    "REPORT_WORK_MEM",
+    "TABLES",
+    "Figure",
+    "ListRow",
+    "Listing",
+    "Params",
+    "Row",
+    "Summary",
+    "Table",
+    "cached_summary",
+    "cached_table",
+    "summary",
+    "table",
+]

@@ -1,0 +1,36 @@
+"""The whole summary and one table for an export: computed, or read from the cache."""
+
+from postings.reports.base import Summary, scoped_rotations
+from postings.reports.listings import lists
+from postings.reports.tables import TABLE_GROUPINGS, TABLES, figures, page_tables
+from postings.reports.tally import tally
+from registry.cache import remembered
+
+
+def summary(user, params):
+    """Figures, tables, chart data and lists for a scope, period and as-of date."""
+    tallies = tally(scoped_rotations(user, params), params)
+    return Summary(
+        params=params,
+        figures=figures(tallies.numbers),
+        tables=page_tables(tallies, params),
+        lists=lists(user, params, tallies.numbers),
+        year_direction=tallies.year_direction,
+    )
+
+
+def table(user, params, slug):
+    """One table of the summary, for an export: the tally query plus the table's own."""
+    # Only the grouping this table needs, and the totals.
+    tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
+    return TABLES[slug](tallies, params)
+
+
+def cached_summary(user, params):
+    """`summary`, computed once per scope, filters, language and data version."""
+    return remembered("all", user, params, lambda: summary(user, params))
+
+
+def cached_table(user, params, slug):
+    """`table`, computed once per scope, filters, language and data version."""
+    return remembered(f"table-{slug}", user, params, lambda: table(user, params, slug))

@@ -1,6 +1,9 @@
 """The summary's filter: scope, period and as-of date, read from the query string (GET)."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -10,16 +13,69 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Unit
 from postings.reports import PERIOD_START
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Dates as Vietnamese write them (12/08/2012, 12/8/2012, 12-08-2012, 12.08.2012, or the
+# eight digits 12082012), and the ISO form of links (2012-08-12); day first, whatever the
+# browser's locale, since the box is plain text (static/js/dates.js adds the calendar).
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 # Dates outside these years are typing mistakes, and date arithmetic near year 9999 fails.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+NOT_A_DATE = _("%(field)s: “%(value)s” is not a real date. Type it as dd/mm/yyyy, e.g. 12/08/2012.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def read_day(text):
+    """The date in `text` as typed (DATE_FORMATS), or None."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) != 8:  # 1282012: 12/8 or 1/28? Not guessed.
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class DayInput(forms.DateInput):
+    """A dd/mm/yyyy text box (never the browser's own date box, which follows its locale)."""
 
     def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": 10,
+            "data-date-input": "",
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+    def format_value(self, value):
+        # What was typed comes back as typed, or as dd/mm/yyyy when it is a date.
+        if isinstance(value, str):
+            day = read_day(value)
+            return f"{day:%d/%m/%Y}" if day else value
+        return super().format_value(value)
+
+
+class DayField(forms.DateField):
+    """An optional date typed as Vietnamese write it; a wrong one is named in the message."""
+
+    widget = DayInput
+
+    def __init__(self, *, label, named):
+        super().__init__(label=label, required=False)
+        self.named = named
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        day = read_day(value)
+        if day is None:
+            raise ValidationError(
+                NOT_A_DATE, code="invalid", params={"field": self.named, "value": value.strip()}
+            )
+        return day
 
 
 class ScopeSelect(forms.Select):
@@ -48,25 +104,15 @@ class SummaryForm(forms.Form):
 
     # Any unit id is accepted here; the view answers 404 for one the user may not see.
     scope = forms.IntegerField(label=_("Scope"), required=False, min_value=1, widget=ScopeSelect)
-    start = forms.DateField(
-        label=_("Period from"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    end = forms.DateField(
-        label=_("to"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    as_of = forms.DateField(
-        label=_("As of"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
+    start = DayField(label=_("Period from"), named=_("Start of the period"))
+    end = DayField(label=_("to"), named=_("End of the period"))
+    as_of = DayField(label=_("As of"), named=_("As-of date"))
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("My scope"))]
         choices += [(unit.pk, unit.name) for unit in scopes]
         self.fields["scope"].widget.choices = choices
-        for name in ("start", "end", "as_of"):
-            self.fields[name].error_messages["invalid"] = _(
-                "Enter a real date as dd/mm/yyyy or yyyy-mm-dd, e.g. 12/08/2012."
-            )
 
     def clean(self):
         data = super().clean()
@@ -75,8 +121,12 @@ class SummaryForm(forms.Form):
             if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
                 self.add_error(
                     name,
-                    _("Enter a date between %(first)s and %(last)s.")
-                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                    _("%(field)s: enter a date between %(first)s and %(last)s.")
+                    % {
+                        "field": self.fields[name].named,
+                        "first": EARLIEST_YEAR,
+                        "last": LATEST_YEAR,
+                    },
                 )
         if self.errors:
             return data

@@ -145,7 +145,32 @@ def test_summary_has_charts_with_text_alternatives(admin_client, scope_params):
     assert set(re.findall(r"<script[^>]*>", html)) == {
         '<script type="application/json" id="date-input-strings">',
         '<script src="/static/js/dates.js" defer>',
+        '<script src="/static/js/fold.js" defer>',
     }
+
+
+def test_summary_sections_fold_under_their_headings_except_in_print(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    sections = re.findall(
+        r'<section class="report-(?:table|list)" id="[^"]+">\s*'
+        r'<details class="fold" open( data-fold-on-phone)?>\s*<summary><h3>',
+        html,
+    )
+    # Every breakdown and every follow-up list, each open and marked to fold on a phone.
+    assert len(sections) == html.count('<section class="report-') > 10
+    assert all(sections)
+    printed = admin_client.get(SUMMARY + scope_params + "&print=1").content.decode()
+    assert "data-fold-on-phone" not in printed
+    assert printed.count('<details class="fold" open>') == len(sections)
+
+
+def test_summary_list_cells_name_their_column_for_the_phone_cards(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    table = re.search(r"<table data-list=.*?</table>", html, re.S)[0]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    for row in re.findall(r'<tr data-posting="\d+">(.*?)</tr>', table, re.S):
+        # The first column (the cadre) is the card's title; the others say their heading.
+        assert re.findall(r'<td[^>]* data-label="([^"]+)"', row) == headings[1:]
 
 
 def test_summary_has_no_form_that_writes_data(admin_client, scope_params):

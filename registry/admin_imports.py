@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.admin import NotFoundMixin
 from registry.imports import export_records, import_records, template_file
 from registry.models import ImportBatch
 from registry.spreadsheets import max_bytes, size_refusal
@@ -176,8 +177,11 @@ class ImportExportMixin:
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    """The import log: who imported which file when, and what came of it."""
+class ImportBatchAdmin(NotFoundMixin, admin.ModelAdmin):
+    """The import log: who imported which file when, and what came of it.
+
+    Another person's import is "not found", as records outside a scope are.
+    """
 
     list_display = (
         "created_at",
@@ -197,13 +201,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user").defer("data")
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        # Another person's import is "not found", as records outside a scope are.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import dates
+from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
 from registry.text import search_key
 
@@ -317,7 +318,7 @@ class CadreQuerySet(VisibleQuerySet):
         return self.filter(search_key__contains=key) if key else self
 
 
-class Cadre(NormalisedTextMixin, models.Model):
+class Cadre(NormalisedTextMixin, VersionedModel):
     """A person on the register, with the profile fields a rotation decision looks at."""
 
     class Sex(models.TextChoices):
@@ -381,7 +382,6 @@ class Cadre(NormalisedTextMixin, models.Model):
         _("ID number"), max_length=20, blank=True, help_text=_("Sensitive: shown to staff only.")
     )
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_key", "version"])
@@ -393,12 +393,6 @@ class Cadre(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.date_of_birth:%Y})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # Every change is a new version: an editor holding an older one is told.
-            self.version += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("postings:cadre", args=[self.pk])

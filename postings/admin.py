@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Term, Unit
@@ -14,6 +13,7 @@ from postings.imports import PostingImporter
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
+from registry import dates
 from registry.admin import LabelledTabularInline, RegistryAdmin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -22,9 +22,8 @@ from registry.scopes import NATIONAL, scope_unit
 
 def parse_day(text):
     """A date typed as dd/mm/yyyy or yyyy-mm-dd, or None."""
-    text = (text or "").strip()
     try:
-        return parse_date(text) or datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return dates.parse_day(text or "")
     except ValueError:
         return None
 

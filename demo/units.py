@@ -1,13 +1,10 @@
 """The demo's catalogue: Lạng Sơn's real units and their changes (DOMAIN.md §5), titles, terms."""
 
-import datetime
-
 from cadres.models import Position, Unit
+from registry.dates import parse_day
 
-
-def d(text):
-    """A date written the Vietnamese way, dd/mm/yyyy."""
-    return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+# The demo's dates are written the Vietnamese way, dd/mm/yyyy.
+d = parse_day
 
 
 K = Unit.Kind

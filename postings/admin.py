@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from cadres.admin import CadreAdmin
@@ -17,6 +16,7 @@ from postings.imports import PostingImporter
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
+from registry import dates
 from registry.admin import LabelledTabularInline, RegistryAdmin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -25,9 +25,8 @@ from registry.scopes import NATIONAL, scope_unit, touching
 
 def parse_day(text):
     """A date typed as dd/mm/yyyy or yyyy-mm-dd, or None."""
-    text = (text or "").strip()
     try:
-        return parse_date(text) or datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return dates.parse_day(text or "")
     except ValueError:
         return None
 

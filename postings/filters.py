@@ -1,6 +1,9 @@
 """The summary's filter: scope, period and as-of date, read from the query string (GET)."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -9,10 +12,23 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
 from postings.reports import PERIOD_START
+from registry import dates
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-# Dates outside these years are typing mistakes, and date arithmetic near year 9999 fails.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+class DayField(forms.DateField):
+    """A date typed as dd/mm/yyyy or yyyy-mm-dd, read by the registry's one date parser."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return dates.parse_day(value)
+        except ValueError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class DateInput(forms.DateInput):
@@ -48,15 +64,9 @@ class SummaryForm(forms.Form):
 
     # Any unit id is accepted here; the view answers 404 for one the user may not see.
     scope = forms.IntegerField(label=_("Scope"), required=False, min_value=1, widget=ScopeSelect)
-    start = forms.DateField(
-        label=_("Period from"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    end = forms.DateField(
-        label=_("to"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    as_of = forms.DateField(
-        label=_("As of"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
-    )
+    start = DayField(label=_("Period from"), required=False, widget=DateInput())
+    end = DayField(label=_("to"), required=False, widget=DateInput())
+    as_of = DayField(label=_("As of"), required=False, widget=DateInput())
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,11 +82,11 @@ class SummaryForm(forms.Form):
         data = super().clean()
         for name in ("start", "end", "as_of"):
             day = data.get(name)
-            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            if day and not dates.in_bounds(day):
                 self.add_error(
                     name,
                     _("Enter a date between %(first)s and %(last)s.")
-                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+                    % {"first": dates.EARLIEST_DAY.year, "last": dates.LATEST_DAY.year},
                 )
         if self.errors:
             return data

@@ -122,6 +122,26 @@ def outsider_client(client, outsider):
     return logged_in(client, outsider)
 
 
+@pytest.fixture
+def root(db):
+    """A superuser, as `manage.py import_records` imports by default."""
+    return User.objects.create_superuser("root", "root@example.vn", PASSWORD)
+
+
+@pytest.fixture
+def world(home_district):
+    """What the import tests' rows name: a board, two communes and two titles."""
+    return {
+        "board": make_unit("Ban Tổ chức Huyện uỷ Lộc Bình", kind="party", parent=home_district),
+        "commune": make_unit("Xã Tú Đoạn", parent=home_district, code="06280"),
+        "new_commune": make_unit(
+            "Xã Khánh Xuân", parent=home_district, valid_from=datetime.date(2020, 1, 1)
+        ),
+        "vice_chair": make_position("Phó Chủ tịch UBND xã", category="government"),
+        "officer": make_position("Chuyên viên Ban Tổ chức", level="district"),
+    }
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a cached summary never leaks into the next test."""

@@ -11,6 +11,7 @@ from cadres.models.catalogue import (
     Term,
     Unit,
     UnitChange,
+    present_successors,
     unit_not_existing_message,
 )
 from cadres.models.people import (
@@ -44,5 +45,6 @@ __all__ = [
     "Unit",
     "UnitChange",
     "UserScope",
+    "present_successors",
     "unit_not_existing_message",
 ]

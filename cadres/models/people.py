@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cadres.models.catalogue import Position, Term, Unit
 from registry import dates
+from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
 
 ETHNIC_GROUPS = [
@@ -26,7 +27,7 @@ class CadreQuerySet(VisibleQuerySet):
     history_scope_lookups = ("current_unit__",)
 
 
-class Cadre(NormalisedTextMixin, models.Model):
+class Cadre(NormalisedTextMixin, VersionedModel):
     """A person on the register, with the profile fields a rotation decision looks at."""
 
     class Sex(models.TextChoices):
@@ -90,7 +91,6 @@ class Cadre(NormalisedTextMixin, models.Model):
         _("ID number"), max_length=20, blank=True, help_text=_("Sensitive: shown to staff only.")
     )
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_key", "version"])
@@ -102,12 +102,6 @@ class Cadre(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.date_of_birth:%Y})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # Every change is a new version: an editor holding an older one is told.
-            self.version += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("records:cadre", args=[self.pk])

@@ -95,15 +95,10 @@ class UnitImporter(Importer):
             self.optional(row, values, key, value)
         self.optional(row, values, "valid_from", valid_from)
         self.optional(row, values, "valid_to", valid_to)
-        status = "new" if unit.pk is None else "updated"
-        if unit.pk:
-            del values["name"]  # the identity: keep the spelling on record
-        if not self.apply(unit, values):
-            return "unchanged", describe_unit(unit)
-        self.save(unit)
-        if status == "new":
-            self.pending.append((self.lookups.add_unit, unit))
-        return status, describe_unit(unit)
+        status, _label = self.store(
+            unit, values, identity="name", label=None, add=self.lookups.add_unit
+        )
+        return status, describe_unit(unit)  # after the values: the parent may have changed
 
 
 class PositionImporter(Importer):
@@ -133,15 +128,9 @@ class PositionImporter(Importer):
         self.check_duplicate(row, (search_key(name), level), _("title and level"))
         found = [p for p in self.lookups.positions_named(name) if p.level == level]
         position = found[0] if found else Position()
-        status = "new" if position.pk is None else "updated"
-        if position.pk:
-            del values["name"]
-        if not self.apply(position, values):
-            return "unchanged", name
-        self.save(position)
-        if status == "new":
-            self.pending.append((self.lookups.add_position, position))
-        return status, name
+        return self.store(
+            position, values, identity="name", label=name, add=self.lookups.add_position
+        )
 
 
 class CadreImporter(CadreMatching, Importer):
@@ -211,16 +200,10 @@ class CadreImporter(CadreMatching, Importer):
                 _("Enter the cadre's current unit in your scope, or the record would be hidden."),
             )
             raise RowFailed
-        status = "new" if cadre.pk is None else "updated"
-        if cadre.pk:
-            del values["full_name"]
         label = describe_cadre(name, birth)
-        if not self.apply(cadre, values):
-            return "unchanged", label
-        self.save(cadre)
-        if status == "new":
-            self.pending.append((self.lookups.add_cadre, cadre))
-        return status, label
+        return self.store(
+            cadre, values, identity="full_name", label=label, add=self.lookups.add_cadre
+        )
 
 
 class PlanningImporter(CadreMatching, Importer):

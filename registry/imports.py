@@ -264,6 +264,22 @@ class Importer:
         """Validate and save one row; return (status, label)."""
         raise NotImplementedError
 
+    def store(self, obj, values, *, identity, label, add):
+        """Save a row's record: new, updated, or unchanged when no value differs.
+
+        An existing record keeps its `identity` field as spelled on record; a new one joins
+        the look-ups through `add` once its row's savepoint is kept.
+        """
+        status = "new" if obj.pk is None else "updated"
+        if obj.pk:
+            del values[identity]
+        if not self.apply(obj, values):
+            return "unchanged", label
+        self.save(obj)
+        if status == "new":
+            self.pending.append((add, obj))
+        return status, label
+
     def on_saved(self):
         """The row's savepoint was kept: its new objects join the look-ups."""
         for add, obj in self.pending:

@@ -165,7 +165,7 @@ def ensure_database():
 def ensure_scale():
     from django.core.management import call_command
 
-    from postings.scale import read_marker
+    from bench.scale.load import read_marker
 
     marker = read_marker()
     if marker is None or marker[0] != SCALE:

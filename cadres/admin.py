@@ -4,9 +4,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +20,12 @@ from cadres.models import (
     UnitChange,
     UserScope,
 )
-from postings.models import Posting
-from registry.admin import AccessiblePickersMixin, LabelledTabularInline, RegistryAdmin
+from registry.admin import (
+    AccessiblePickersMixin,
+    LabelledTabularInline,
+    NotFoundMixin,
+    RegistryAdmin,
+)
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
 from registry.scopes import NATIONAL, scope_unit
@@ -94,7 +95,7 @@ class UnitAdmin(ImportExportMixin, RegistryAdmin):
     inlines = (ChangeInInline, ChangeOutInline, ChildUnitInline)
 
     def view_on_site(self, obj):
-        return reverse("postings:unit", args=[obj.pk])
+        return obj.get_absolute_url()
 
 
 @admin.register(UnitChange)
@@ -144,30 +145,6 @@ class DisciplineInline(LabelledTabularInline):
     extra = 0
 
 
-class PostingInline(admin.TabularInline):
-    """The cadre's rotations, read here; each opens in its own form, where rules are checked."""
-
-    model = Posting
-    fk_name = "cadre"
-    fields = ("start", "from_unit", "to_unit", "to_position", "direction", "actual_end", "outcome")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    ordering = ("start",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .select_related("from_unit", "to_unit", "to_position")
-        )
-
-
 @admin.register(Cadre)
 class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     form = CadreForm
@@ -179,14 +156,13 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         "ethnicity",
         "current_unit",
         "current_position",
-        "rotation_count",
     )
     list_filter = ("sex", "ethnicity", "political_theory", "state_management")
     list_select_related = ("current_unit", "current_position")
     search_fields = ("search_key",)
     search_key_fields = ("search_key",)
     autocomplete_fields = ("current_unit", "current_position")
-    inlines = (PostingInline, PlanningEntryInline, DisciplineInline)
+    inlines = (PlanningEntryInline, DisciplineInline)
     fieldsets = (
         (None, {"fields": ("full_name", "other_names", "sex", "date_of_birth", "ethnicity")}),
         (
@@ -217,27 +193,12 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     )
     readonly_fields = ("retirement",)
 
-    def get_queryset(self, request):
-        # A correlated count, not GROUP BY: it runs for the shown page only, keeps ordering.
-        per_cadre = (
-            Posting.objects.filter(cadre=OuterRef("pk"))
-            .order_by()
-            .values("cadre")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return super().get_queryset(request).annotate(rotations=Coalesce(Subquery(per_cadre), 0))
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "current_unit" in form.base_fields and scope_unit(request.user) is not NATIONAL:
             # Without a unit in scope the record would fall out of the user's sight.
             form.base_fields["current_unit"].required = True
         return form
-
-    @admin.display(description=_("rotations"), ordering="rotations")
-    def rotation_count(self, obj):
-        return obj.rotations
 
     @admin.display(description=_("retirement date"))
     def retirement(self, obj):
@@ -246,7 +207,7 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         return format_html("{}", obj.retirement_date.strftime("%d/%m/%Y"))
 
     def view_on_site(self, obj):
-        return reverse("postings:cadre", args=[obj.pk])
+        return obj.get_absolute_url()
 
 
 @admin.register(PlanningEntry)
@@ -294,7 +255,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(NotFoundMixin, UserAdmin):
     """Users within the administrator's scope; superusers are managed by superusers only."""
 
     inlines = (UserScopeInline,)
@@ -309,12 +270,6 @@ class ScopedUserAdmin(UserAdmin):
             return users
         in_scope = UserScope.objects.visible_to(request.user).values("user")
         return users.filter(is_superuser=False, pk__in=in_scope)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
     def get_readonly_fields(self, request, obj=None):
         # Logins and dates are facts, not settings; the password is changed on its own page.

@@ -5,18 +5,9 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.models import (
-    ETHNIC_GROUPS,
-    Cadre,
-    Level,
-    PlanningEntry,
-    Position,
-    Term,
-    Unit,
-    unit_not_existing_message,
-)
+from cadres.lookups import LEVELS, CadreMatching, Lookups, describe_cadre, describe_unit, unit_key
+from cadres.models import ETHNIC_GROUPS, Cadre, PlanningEntry, Position, Unit
 from registry.imports import NO, YES, Column, Importer, RowFailed
-from registry.spreadsheets import header_key, parse_date
 from registry.text import search_key
 
 UNIT_KINDS = {
@@ -33,7 +24,6 @@ UNIT_KINDS = {
     Unit.Kind.SECTOR: "Cơ quan ngành",
     Unit.Kind.PUBLIC_SERVICE: "Đơn vị sự nghiệp",
 }
-LEVELS = {Level.PROVINCE: "Tỉnh", Level.DISTRICT: "Huyện", Level.COMMUNE: "Xã"}
 CATEGORIES = {
     Position.Category.PARTY: "Đảng",
     Position.Category.GOVERNMENT: "Chính quyền",
@@ -58,180 +48,6 @@ PLAN_STATUSES = {
     PlanningEntry.Status.APPROVED: "Đã phê duyệt",
     PlanningEntry.Status.REMOVED: "Đưa ra khỏi quy hoạch",
 }
-UNIT_PREFIXES = ("thi tran ", "phuong ", "xa ")
-
-
-def unit_key(name):
-    """A unit's name as matched: no diacritics or case, without a leading xã/thị trấn/phường."""
-    key = header_key(name)
-    for prefix in UNIT_PREFIXES:
-        if key.startswith(prefix):
-            return key[len(prefix) :]
-    return key
-
-
-def term_key(name):
-    return "".join(ch for ch in header_key(name) if ch.isalnum())
-
-
-class Lookups:
-    """Units, titles, terms and cadres within the importing user's scope, loaded once."""
-
-    def __init__(self, user):
-        self.user = user
-        self._units = None
-        self._positions = None
-        self._terms = None
-        self._cadres = {}
-        self._loaded_births = set()
-
-    # Units
-    def _load_units(self):
-        self._units = {"name": {}, "code": {}}
-        for unit in Unit.objects.visible_to(self.user).select_related("parent"):
-            self.add_unit(unit)
-
-    def add_unit(self, unit):
-        if self._units is None:
-            self._load_units()
-        self._units["name"].setdefault(unit_key(unit.name), []).append(unit)
-        if unit.code:
-            self._units["code"].setdefault(unit.code.strip().upper(), []).append(unit)
-
-    def units_named(self, name, *, kind=None, parent=None):
-        if self._units is None:
-            self._load_units()
-        return [
-            unit
-            for unit in self._units["name"].get(unit_key(name), [])
-            if search_key(unit.name) == search_key(name)
-            and (kind is None or unit.kind == kind)
-            and unit.parent_id == (parent.pk if parent else None)
-        ]
-
-    def unit(self, row, key, text, *, day=None, strict=True):
-        """The unit a cell names (as it was on `day`), or None with the row's error recorded."""
-        if self._units is None:
-            self._load_units()
-        found = self._units["name"].get(unit_key(text)) or self._units["code"].get(
-            text.strip().upper(), []
-        )
-        if not found:
-            row.error(
-                key,
-                _(
-                    "No unit named “%(name)s” in your scope. Check the spelling, or import "
-                    "the unit first (Units template)."
-                )
-                % {"name": text},
-            )
-            return None
-        if day:
-            on_day = [unit for unit in found if unit.existed_on(day)]
-            if strict and not on_day:
-                row.error(key, unit_not_existing_message(found[0], day))
-                return None
-            found = on_day or found
-        if len(found) > 1:
-            exact = [unit for unit in found if search_key(unit.name) == search_key(text)]
-            found = exact if len(exact) == 1 else found
-        if len(found) > 1:
-            row.error(
-                key,
-                _(
-                    "“%(name)s” matches several units: %(units)s. Write the unit's official "
-                    "code instead, or correct the names in the Units list."
-                )
-                % {"name": text, "units": "; ".join(describe_unit(unit) for unit in found)},
-            )
-            return None
-        return found[0]
-
-    # Titles and terms
-    def positions_named(self, name):
-        if self._positions is None:
-            self._positions = {}
-            for position in Position.objects.visible_to(self.user):
-                self.add_position(position)
-        return self._positions.get(search_key(name), [])
-
-    def add_position(self, position):
-        self.positions_named("")
-        self._positions.setdefault(search_key(position.name), []).append(position)
-
-    def position(self, row, key, text, *, day=None):
-        found = self.positions_named(text)
-        if len(found) > 1 and day:
-            found = [
-                position
-                for position in found
-                if (position.valid_from is None or position.valid_from <= day)
-                and (position.valid_to is None or day <= position.valid_to)
-            ] or found
-        if not found:
-            row.error(
-                key,
-                _(
-                    "The title “%(name)s” is not in the title catalogue. Correct the name, or "
-                    "add the title first (Titles template)."
-                )
-                % {"name": text},
-            )
-            return None
-        if len(found) > 1:
-            row.error(
-                key,
-                _("“%(name)s” matches several titles: %(titles)s. Rename one in the catalogue.")
-                % {
-                    "name": text,
-                    "titles": "; ".join(f"{p.name} ({LEVELS.get(p.level)})" for p in found),
-                },
-            )
-            return None
-        return found[0]
-
-    def term(self, row, key, text):
-        if self._terms is None:
-            self._terms = {term_key(term.name): term for term in Term.objects.visible_to(self.user)}
-        term = self._terms.get(term_key(text))
-        if term is None:
-            row.error(
-                key,
-                _("No term named “%(name)s”. Write it as in the term list, e.g. %(example)s.")
-                % {"name": text, "example": ", ".join(list(map(str, self._terms.values()))[-2:])},
-            )
-        return term
-
-    # Cadres
-    def load_cadres(self, births):
-        """Load the visible cadres born on these dates, in a few queries."""
-        births = sorted(set(births) - self._loaded_births)
-        self._loaded_births.update(births)
-        for start in range(0, len(births), 500):
-            chunk = births[start : start + 500]
-            visible = Cadre.objects.visible_to(self.user).filter(date_of_birth__in=chunk)
-            for cadre in visible:
-                self.add_cadre(cadre)
-
-    def add_cadre(self, cadre):
-        self._cadres.setdefault((search_key(cadre.full_name), cadre.date_of_birth), []).append(
-            cadre
-        )
-
-    def cadres(self, name, birth):
-        if birth not in self._loaded_births:
-            self.load_cadres([birth])
-        return self._cadres.get((search_key(name), birth), [])
-
-
-def describe_unit(unit):
-    if unit.parent_id:
-        return _("%(unit)s (under %(parent)s)") % {"unit": unit.name, "parent": unit.parent.name}
-    return unit.name
-
-
-def describe_cadre(name, birth):
-    return f"{name} ({birth:%d/%m/%Y})" if birth else name
 
 
 class UnitImporter(Importer):
@@ -242,7 +58,7 @@ class UnitImporter(Importer):
     columns = [
         Column("name", "Tên đơn vị", required=True),
         Column("kind", "Loại", required=True, values=UNIT_KINDS, kind="choice"),
-        Column("parent", "Trực thuộc"),
+        Column("parent", "Trực thuộc", source="parent.name"),
         Column("code", "Mã"),
         Column("valid_from", "Hiệu lực từ", kind="date"),
         Column("valid_to", "Hiệu lực đến", kind="date"),
@@ -250,6 +66,7 @@ class UnitImporter(Importer):
     ]
     field_columns = {"name": "name", "kind": "kind", "parent": "parent", "code": "code"}
     field_columns |= {"valid_from": "valid_from", "valid_to": "valid_to", "note": "note"}
+    export_order = ("path",)  # parents before children, so that the file imports in one pass
 
     def process(self, row):
         name = row.text("name", required=True)
@@ -278,30 +95,10 @@ class UnitImporter(Importer):
             self.optional(row, values, key, value)
         self.optional(row, values, "valid_from", valid_from)
         self.optional(row, values, "valid_to", valid_to)
-        status = "new" if unit.pk is None else "updated"
-        if unit.pk:
-            del values["name"]  # the identity: keep the spelling on record
-        if not self.apply(unit, values):
-            return "unchanged", describe_unit(unit)
-        self.save(unit)
-        if status == "new":
-            self.pending.append((self.lookups.add_unit, unit))
-        return status, describe_unit(unit)
-
-    def export_queryset(self, queryset):
-        # Parents before children, so that the file imports in one pass.
-        return queryset.select_related("parent").order_by("path")
-
-    def export_row(self, unit):
-        return [
-            unit.name,
-            UNIT_KINDS.get(unit.kind, unit.kind),
-            unit.parent.name if unit.parent_id else "",
-            unit.code,
-            unit.valid_from,
-            unit.valid_to,
-            unit.note,
-        ]
+        status, _label = self.store(
+            unit, values, identity="name", label=None, add=self.lookups.add_unit
+        )
+        return status, describe_unit(unit)  # after the values: the parent may have changed
 
 
 class PositionImporter(Importer):
@@ -331,53 +128,9 @@ class PositionImporter(Importer):
         self.check_duplicate(row, (search_key(name), level), _("title and level"))
         found = [p for p in self.lookups.positions_named(name) if p.level == level]
         position = found[0] if found else Position()
-        status = "new" if position.pk is None else "updated"
-        if position.pk:
-            del values["name"]
-        if not self.apply(position, values):
-            return "unchanged", name
-        self.save(position)
-        if status == "new":
-            self.pending.append((self.lookups.add_position, position))
-        return status, name
-
-    def export_row(self, position):
-        return [
-            position.name,
-            LEVELS.get(position.level, position.level),
-            CATEGORIES.get(position.category, position.category),
-            YES if position.is_head else NO,
-            position.valid_from,
-            position.valid_to,
-        ]
-
-
-class CadreMatching:
-    lookups_class = Lookups
-    """Cadres are matched by name and date of birth, ignoring case and diacritics."""
-
-    def prepare(self, rows):
-        births = []
-        for _number, values in rows:
-            try:
-                births.append(parse_date(values.get("date_of_birth")))
-            except (ValueError, TypeError):
-                continue
-        self.lookups.load_cadres(births)
-
-    def find_cadre(self, row, name, birth):
-        found = self.lookups.cadres(name, birth)
-        if len(found) > 1:
-            row.error(
-                "full_name",
-                _(
-                    "Several cadres named %(name)s were born on %(birth)s. Merge the duplicate "
-                    "records first, then import this row again."
-                )
-                % {"name": name, "birth": f"{birth:%d/%m/%Y}"},
-            )
-            raise RowFailed
-        return found[0] if found else None
+        return self.store(
+            position, values, identity="name", label=name, add=self.lookups.add_position
+        )
 
 
 class CadreImporter(CadreMatching, Importer):
@@ -399,8 +152,8 @@ class CadreImporter(CadreMatching, Importer):
         Column("qualification", "Chuyên môn cao nhất"),
         Column("political_theory", "Lý luận chính trị", values=THEORY, kind="choice"),
         Column("state_management", "Quản lý nhà nước", values=MANAGEMENT, kind="choice"),
-        Column("current_unit", "Đơn vị hiện nay"),
-        Column("current_position", "Chức vụ hiện nay"),
+        Column("current_unit", "Đơn vị hiện nay", source="current_unit.name"),
+        Column("current_position", "Chức vụ hiện nay", source="current_position.name"),
         Column("id_number", "Số định danh cá nhân"),
         Column("note", "Ghi chú"),
     ]
@@ -408,6 +161,7 @@ class CadreImporter(CadreMatching, Importer):
     TEXTS = ("other_names", "place_of_birth", "home_town", "religion", "general_education")
     TEXTS += ("qualification", "id_number", "note")
     DATES = ("party_admission_date", "party_full_member_date")
+    export_order = ("search_key", "date_of_birth", "pk")
 
     def process(self, row):
         name = row.text("full_name", required=True)
@@ -446,43 +200,10 @@ class CadreImporter(CadreMatching, Importer):
                 _("Enter the cadre's current unit in your scope, or the record would be hidden."),
             )
             raise RowFailed
-        status = "new" if cadre.pk is None else "updated"
-        if cadre.pk:
-            del values["full_name"]
         label = describe_cadre(name, birth)
-        if not self.apply(cadre, values):
-            return "unchanged", label
-        self.save(cadre)
-        if status == "new":
-            self.pending.append((self.lookups.add_cadre, cadre))
-        return status, label
-
-    def export_queryset(self, queryset):
-        return queryset.select_related("current_unit", "current_position").order_by(
-            "search_key", "date_of_birth", "pk"
+        return self.store(
+            cadre, values, identity="full_name", label=label, add=self.lookups.add_cadre
         )
-
-    def export_row(self, cadre):
-        return [
-            cadre.full_name,
-            cadre.other_names,
-            SEXES.get(cadre.sex, cadre.sex),
-            cadre.date_of_birth,
-            cadre.ethnicity,
-            cadre.place_of_birth,
-            cadre.home_town,
-            cadre.religion,
-            cadre.party_admission_date,
-            cadre.party_full_member_date,
-            cadre.general_education,
-            cadre.qualification,
-            THEORY.get(cadre.political_theory, ""),
-            MANAGEMENT.get(cadre.state_management, ""),
-            cadre.current_unit.name if cadre.current_unit_id else "",
-            cadre.current_position.name if cadre.current_position_id else "",
-            cadre.id_number,
-            cadre.note,
-        ]
 
 
 class PlanningImporter(CadreMatching, Importer):
@@ -490,11 +211,13 @@ class PlanningImporter(CadreMatching, Importer):
     title = gettext_lazy("planning entries")
     model = PlanningEntry
     columns = [
-        Column("full_name", "Họ và tên", required=True),
-        Column("date_of_birth", "Ngày sinh", required=True, kind="date"),
-        Column("position", "Chức danh quy hoạch", required=True),
-        Column("unit", "Đơn vị quy hoạch", required=True),
-        Column("term", "Nhiệm kỳ", required=True),
+        Column("full_name", "Họ và tên", required=True, source="cadre.full_name"),
+        Column(
+            "date_of_birth", "Ngày sinh", required=True, kind="date", source="cadre.date_of_birth"
+        ),
+        Column("position", "Chức danh quy hoạch", required=True, source="position.name"),
+        Column("unit", "Đơn vị quy hoạch", required=True, source="unit.name"),
+        Column("term", "Nhiệm kỳ", required=True, source="term.name"),
         Column("decision_number", "Số quyết định"),
         Column("decision_date", "Ngày quyết định", kind="date"),
         Column("status", "Trạng thái", values=PLAN_STATUSES, kind="choice"),
@@ -502,6 +225,7 @@ class PlanningImporter(CadreMatching, Importer):
         Column("note", "Ghi chú"),
     ]
     field_columns = {c.key: c.key for c in columns} | {"cadre": "full_name"}
+    export_order = ("term__start", "cadre__search_key", "pk")
 
     def process(self, row):
         name = row.text("full_name", required=True)
@@ -540,22 +264,3 @@ class PlanningImporter(CadreMatching, Importer):
             return "unchanged", label
         self.save(entry)
         return status, label
-
-    def export_queryset(self, queryset):
-        return queryset.select_related("cadre", "position", "unit", "term").order_by(
-            "term__start", "cadre__search_key", "pk"
-        )
-
-    def export_row(self, entry):
-        return [
-            entry.cadre.full_name,
-            entry.cadre.date_of_birth,
-            entry.position.name,
-            entry.unit.name,
-            entry.term.name,
-            entry.decision_number,
-            entry.decision_date,
-            PLAN_STATUSES.get(entry.status, entry.status),
-            entry.removed_on,
-            entry.note,
-        ]

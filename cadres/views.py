@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from cadres.history import recent_changes as change_feed
+from registry.history import recent_changes as change_feed
 
 CHANGES_PER_PAGE = 50
 

@@ -154,7 +154,24 @@ class Load:
 def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
+    env = server_env()
+    server = log = None
+    try:
+        prepare_database(env)
+        server, log = start_server(env, port)
+        wait_until(lambda: get(base + "/healthz") == 200, 20, "gunicorn did not start")
+        print(f"gunicorn pid {server.pid} on {base}, database {DATABASE}")
+        load, timings = run_outage(base)
+        ok = summarise(load, timings, same_server=server.poll() is None, base=base)
+        print("RESULT:", "PASS" if ok else "FAIL")
+        return 0 if ok else 1
+    finally:
+        clean_up(server, log)
+
+
+def server_env():
+    """Production settings on loopback, persistent connections, a throwaway superuser."""
+    return {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -169,96 +186,115 @@ def main():
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         "DJANGO_SUPERUSER_EMAIL": "fault@localhost",
     }
-    python, manage = sys.executable, str(ROOT / "manage.py")
-    server = None
-    log = None
-    try:
-        if not pg_running():
-            pg("start")
-        psql("postgres", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        psql("postgres", f"CREATE DATABASE {DATABASE}")
-        for command in (
-            ["migrate", "--no-input", "-v", "0"],
-            ["collectstatic", "--no-input", "-v", "0"],
-            ["createsuperuser", "--no-input"],
-        ):
-            subprocess.run(
-                [python, manage, *command], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
-            )
-        (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        log = open(ROOT / "test-artifacts" / "faulttest-gunicorn.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [python, "-m", "gunicorn", "-c", "rotation_registry/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "--workers", "3", "rotation_registry.wsgi"],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_until(lambda: get(base + "/healthz") == 200, 20, "gunicorn did not start")
-        print(f"gunicorn pid {server.pid} on {base}, database {DATABASE}")
 
-        load = Load(base)
-        threads = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        time.sleep(4)
-        outage_start = time.monotonic()
-        result = pg("stop", "-m", "fast")
-        print(f"PostgreSQL stopped ({result.returncode}); outage for {OUTAGE_SECONDS:.0f} s")
-        time.sleep(OUTAGE_SECONDS)
-        result = pg("start")
-        outage_end = time.monotonic()
-        print(f"PostgreSQL started ({result.returncode})")
-        wait_until(
-            lambda: any(t > outage_end and k == "write" and s == 302 for t, k, s, _ in
-                        list(load.events)),
-            30,
-            "no write succeeded after the restart",
-        )  # fmt: skip
-        recovered = min(
-            t for t, k, s, _ in load.events if t > outage_end and k == "write" and s == 302
-        )
-        time.sleep(3)
-        load.stop.set()
-        for thread in threads:
-            thread.join(timeout=15)
 
-        names = set(psql(DATABASE, "SELECT name FROM cadres_term").split())
-        acknowledged = set(load.acknowledged)
-        lost = acknowledged - names
-        errors = [(t, k, s, f) for t, k, s, f in load.events if s != 200 and s != 302]
-        friendly = [e for e in errors if e[3]]
-        unfriendly = [e for e in errors if not e[3]]
-        same_server = server.poll() is None
-        healthy = get(base + "/healthz") == 200
-        print()
-        print("=== fault test summary ===")
-        print(f"requests:                 {len(load.events)}")
-        print(f"writes acknowledged (302): {len(acknowledged)}")
-        print(f"acknowledged writes found: {len(acknowledged & names)}  (lost: {len(lost)})")
-        print(f"errors during the outage: {len(errors)}: {len(friendly)} friendly 503 pages, "
-              f"{len(unfriendly)} other {sorted({e[2] for e in unfriendly})}")  # fmt: skip
-        print(f"outage (PostgreSQL down): {outage_end - outage_start:.1f} s")
-        print(f"time to recover:          {recovered - outage_end:.1f} s after PostgreSQL start")
-        print(f"same gunicorn, healthy:   {same_server}, /healthz {'200' if healthy else 'down'}")
-        ok = not lost and acknowledged and friendly and not unfriendly and same_server and healthy
-        print("RESULT:", "PASS" if ok else "FAIL")
-        return 0 if ok else 1
-    finally:
-        if not pg_running():
-            pg("start")
-            wait_until(pg_running, 30, "PostgreSQL did not come back")
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if log:
-            log.close()
+def prepare_database(env):
+    """A fresh, migrated database with the superuser, and the static files collected."""
+    if not pg_running():
+        pg("start")
+    psql("postgres", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    psql("postgres", f"CREATE DATABASE {DATABASE}")
+    for command in (
+        ["migrate", "--no-input", "-v", "0"],
+        ["collectstatic", "--no-input", "-v", "0"],
+        ["createsuperuser", "--no-input"],
+    ):
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
-             f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"],
-            capture_output=True,
-        )  # fmt: skip
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def start_server(env, port):
+    """gunicorn on 127.0.0.1:port, logging to test-artifacts/; returns (process, log file)."""
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    log = open(ROOT / "test-artifacts" / "faulttest-gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "rotation_registry/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--workers", "3", "rotation_registry.wsgi"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    return server, log
+
+
+def run_outage(base):
+    """Load from CLIENTS threads, PostgreSQL stopped for OUTAGE_SECONDS meanwhile.
+
+    Returns the load (its events and acknowledged writes) and the outage's start and end
+    and the first successful write after it, as monotonic times.
+    """
+    load = Load(base)
+    threads = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)
+    outage_start = time.monotonic()
+    result = pg("stop", "-m", "fast")
+    print(f"PostgreSQL stopped ({result.returncode}); outage for {OUTAGE_SECONDS:.0f} s")
+    time.sleep(OUTAGE_SECONDS)
+    result = pg("start")
+    outage_end = time.monotonic()
+    print(f"PostgreSQL started ({result.returncode})")
+    wait_until(
+        lambda: any(t > outage_end and k == "write" and s == 302 for t, k, s, _ in
+                    list(load.events)),
+        30,
+        "no write succeeded after the restart",
+    )  # fmt: skip
+    recovered = min(t for t, k, s, _ in load.events if t > outage_end and k == "write" and s == 302)
+    time.sleep(3)
+    load.stop.set()
+    for thread in threads:
+        thread.join(timeout=15)
+    return load, (outage_start, outage_end, recovered)
+
+
+def summarise(load, timings, *, same_server, base):
+    """Print the checks; True when nothing acknowledged was lost and users saw the 503 page."""
+    outage_start, outage_end, recovered = timings
+    names = set(psql(DATABASE, "SELECT name FROM cadres_term").split())
+    acknowledged = set(load.acknowledged)
+    lost = acknowledged - names
+    errors = [(t, k, s, f) for t, k, s, f in load.events if s != 200 and s != 302]
+    friendly = [e for e in errors if e[3]]
+    unfriendly = [e for e in errors if not e[3]]
+    healthy = get(base + "/healthz") == 200
+    print()
+    print("=== fault test summary ===")
+    print(f"requests:                 {len(load.events)}")
+    print(f"writes acknowledged (302): {len(acknowledged)}")
+    print(f"acknowledged writes found: {len(acknowledged & names)}  (lost: {len(lost)})")
+    print(f"errors during the outage: {len(errors)}: {len(friendly)} friendly 503 pages, "
+          f"{len(unfriendly)} other {sorted({e[2] for e in unfriendly})}")  # fmt: skip
+    print(f"outage (PostgreSQL down): {outage_end - outage_start:.1f} s")
+    print(f"time to recover:          {recovered - outage_end:.1f} s after PostgreSQL start")
+    print(f"same gunicorn, healthy:   {same_server}, /healthz {'200' if healthy else 'down'}")
+    return bool(
+        not lost and acknowledged and friendly and not unfriendly and same_server and healthy
+    )
+
+
+def clean_up(server, log):
+    """PostgreSQL running again, gunicorn stopped, the fault database dropped."""
+    if not pg_running():
+        pg("start")
+        wait_until(pg_running, 30, "PostgreSQL did not come back")
+    if server and server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    if log:
+        log.close()
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
+         f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"],
+        capture_output=True,
+    )  # fmt: skip
 
 
 def get(url):

@@ -3,20 +3,22 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from cadres.models import Term, Unit
+from cadres.admin import CadreAdmin
+from cadres.models import Cadre, Term, Unit
 from postings import rules
 from postings.forms import PostingForm
 from postings.imports import PostingImporter
 from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
+from registry import dates
 from registry.admin import LabelledTabularInline, RegistryAdmin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -25,9 +27,8 @@ from registry.scopes import NATIONAL, scope_unit, touching
 
 def parse_day(text):
     """A date typed as dd/mm/yyyy or yyyy-mm-dd, or None."""
-    text = (text or "").strip()
     try:
-        return parse_date(text) or datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return dates.parse_day(text or "")
     except ValueError:
         return None
 
@@ -308,13 +309,12 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         (
             _("Rules of Regulation 65-QĐ/TW"),
             {
-                "classes": ("rules",),
                 "fields": (
                     "in_planning_at_start",
                     ("age_at_start", "working_years_left_at_start"),
                     "warning_list",
                     "exception_reason",
-                ),
+                )
             },
         ),
         (None, {"fields": ("note",)}),
@@ -407,3 +407,59 @@ class InspectionFindingAdmin(RegistryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# The cadre pages with the cadre's rotations. Cadres' own admin (cadres/admin.py) knows no
+# rotations; this one adds them and takes its place.
+
+
+class PostingInline(admin.TabularInline):
+    """The cadre's rotations, read here; each opens in its own form, where rules are checked."""
+
+    model = Posting
+    fk_name = "cadre"
+    fields = ("start", "from_unit", "to_unit", "to_position", "direction", "actual_end", "outcome")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("start",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("from_unit", "to_unit", "to_position")
+        )
+
+
+admin.site.unregister(Cadre)
+
+
+@admin.register(Cadre)
+class CadreWithRotationsAdmin(CadreAdmin):
+    """Cadres' admin with the rotations inline on the cadre page and counted in the list."""
+
+    list_display = (*CadreAdmin.list_display, "rotation_count")
+    inlines = (PostingInline, *CadreAdmin.inlines)
+
+    def get_queryset(self, request):
+        # A correlated count, not GROUP BY: it runs for the shown page only, keeps ordering.
+        # Only the rotations the user may see are counted, as the inline shows only those.
+        per_cadre = (
+            Posting.objects.visible_to(request.user)
+            .filter(cadre=OuterRef("pk"))
+            .order_by()
+            .values("cadre")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(rotations=Coalesce(Subquery(per_cadre), 0))
+
+    @admin.display(description=_("rotations"), ordering="rotations")
+    def rotation_count(self, obj):
+        return obj.rotations

@@ -12,27 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
 from postings.reports import PERIOD_START
+from registry import dates
 
-# Dates as Vietnamese write them (12/08/2012, 12/8/2012, 12-08-2012, 12.08.2012, or the
-# eight digits 12082012), and the ISO form of links (2012-08-12); day first, whatever the
-# browser's locale, since the box is plain text (static/js/dates.js adds the calendar).
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
-# Dates outside these years are typing mistakes, and date arithmetic near year 9999 fails.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# The box is plain text, day first whatever the browser's locale (static/js/dates.js adds
+# the calendar and tidies what is typed); the registry's one parser reads it.
 NOT_A_DATE = _("%(field)s: “%(value)s” is not a real date. Type it as dd/mm/yyyy, e.g. 12/08/2012.")
-
-
-def read_day(text):
-    """The date in `text` as typed (DATE_FORMATS), or None."""
-    text = (text or "").strip()
-    if text.isdigit() and len(text) != 8:  # 1282012: 12/8 or 1/28? Not guessed.
-        return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 class DayInput(forms.DateInput):
@@ -51,8 +35,10 @@ class DayInput(forms.DateInput):
     def format_value(self, value):
         # What was typed comes back as typed, or as dd/mm/yyyy when it is a date.
         if isinstance(value, str):
-            day = read_day(value)
-            return f"{day:%d/%m/%Y}" if day else value
+            try:
+                return f"{dates.parse_day(value):%d/%m/%Y}"
+            except ValueError:
+                return value
         return super().format_value(value)
 
 
@@ -68,14 +54,16 @@ class DayField(forms.DateField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
         if isinstance(value, datetime.date):
             return value
-        day = read_day(value)
-        if day is None:
+        try:
+            return dates.parse_day(value)
+        except ValueError as error:
             raise ValidationError(
                 NOT_A_DATE, code="invalid", params={"field": self.named, "value": value.strip()}
-            )
-        return day
+            ) from error
 
 
 class ScopeSelect(forms.Select):
@@ -118,14 +106,14 @@ class SummaryForm(forms.Form):
         data = super().clean()
         for name in ("start", "end", "as_of"):
             day = data.get(name)
-            if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            if day and not dates.in_bounds(day):
                 self.add_error(
                     name,
                     _("%(field)s: enter a date between %(first)s and %(last)s.")
                     % {
                         "field": self.fields[name].named,
-                        "first": EARLIEST_YEAR,
-                        "last": LATEST_YEAR,
+                        "first": dates.EARLIEST_DAY.year,
+                        "last": dates.LATEST_DAY.year,
                     },
                 )
         if self.errors:

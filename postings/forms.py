@@ -1,13 +1,16 @@
-"""The rotation form: refuses wrong data, and asks for a reason when a rule is broken."""
+"""The rotation form: refuses wrong data, and asks for a reason when a rule is broken.
+
+Both checks are `posting_validate`'s, the write path every import and script goes through.
+"""
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from postings import rules
-from postings.models import Posting, derive_direction
-from registry.dates import add_months
+from postings.models import Posting
+from postings.services import posting_validate
 from registry.locking import VersionCheckMixin, VersionField
 
 
@@ -42,33 +45,24 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
             "note",
         )
 
-    def clean(self):
-        data = super().clean()
-        start = data.get("start")
-        if start and not data.get("planned_end"):
-            data["planned_end"] = add_months(start, settings.ROTATION_MIN_MONTHS)
-        from_unit, to_unit = data.get("from_unit"), data.get("to_unit")
-        if from_unit and to_unit and from_unit != to_unit and not data.get("direction"):
-            data["direction"] = derive_direction(from_unit, to_unit)
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "planned_end" in self.fields:
+            self.fields["planned_end"].help_text = _(
+                "Defaults to %(months)s months after the start."
+            ) % {"months": settings.ROTATION_MIN_MONTHS}
 
     def _post_clean(self):
-        super()._post_clean()
-        if self.errors or not self.instance.cadre_id:
+        if self.errors:
+            # Fields already refused: Django's model checks name what else is wrong; the
+            # rules wait for data they can read.
+            super()._post_clean()
             return
-        warnings = rules.evaluate(self.instance)
-        self.rule_warnings = rules.describe(warnings)
-        if warnings and not self.instance.exception_reason:
-            self.add_error(
-                None,
-                ValidationError(
-                    [_("This rotation breaks rules of Regulation 65-QĐ/TW:")] + self.rule_warnings
-                ),
-            )
-            self.add_error(
-                "exception_reason",
-                _(
-                    "Record the reason for the exception (who allowed it, by which document) "
-                    "to save this rotation."
-                ),
-            )
+        # Build the instance as Django does, then check it as every write does, so the
+        # form shows the messages an import or a script would get.
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        try:
+            posting_validate(self.instance, require_reason=True)
+        except ValidationError as error:
+            self._update_errors(error)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cadres.models import Cadre, Level, Position, Unit, unit_not_existing_message
 from registry.dates import add_months
+from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
 
 
@@ -123,7 +124,7 @@ class PostingQuerySet(VisibleQuerySet):
         return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
-class Posting(NormalisedTextMixin, models.Model):
+class Posting(NormalisedTextMixin, VersionedModel):
     """One rotation (lượt): a cadre sent by a decision from one unit and post to another."""
 
     class PostRelation(models.TextChoices):
@@ -257,7 +258,6 @@ class Posting(NormalisedTextMixin, models.Model):
         help_text=_("Required when the rotation breaks a rule of Regulation 65-QĐ/TW."),
     )
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -339,7 +339,11 @@ class Posting(NormalisedTextMixin, models.Model):
         if transaction.get_connection().in_atomic_block:
             # Serialise writers for one cadre, so two saves cannot both pass this check.
             list(Cadre.objects.select_for_update().filter(pk=self.cadre_id).values_list("pk"))
-        end = self.actual_end or self.planned_end or add_months(self.start, 36)
+        end = (
+            self.actual_end
+            or self.planned_end
+            or add_months(self.start, settings.ROTATION_MIN_MONTHS)
+        )
         clash = (
             Posting.objects.overlapping(
                 cadre=self.cadre_id, start=self.start, end=end, exclude_pk=self.pk

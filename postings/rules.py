@@ -1,7 +1,8 @@
 """Regulation 65-QĐ/TW as checks on one rotation: defaults, the snapshot at the start, warnings.
 
 A broken rule is a warning that staff accept with a recorded reason, never a refusal:
-the register must record what really happened (DOMAIN.md §2).
+the register must record what really happened (DOMAIN.md §2). Forms, imports and scripts
+reach these checks through `postings.services.posting_validate`, the one write path.
 """
 
 from decimal import Decimal
@@ -14,7 +15,7 @@ from registry.dates import add_months, months_between
 
 
 def fill_defaults(posting):
-    """Planned end 36 months after the start, and the direction from the two units."""
+    """The planned end `ROTATION_MIN_MONTHS` after the start, and the direction from the units."""
     if posting.start and not posting.planned_end:
         posting.planned_end = add_months(posting.start, settings.ROTATION_MIN_MONTHS)
     if not posting.direction and posting.from_unit_id and posting.to_unit_id:
@@ -50,8 +51,10 @@ def rule_warnings(posting):
 
 
 def evaluate(posting):
-    """Fill defaults and the snapshot, then set `posting.warnings`; return the warnings."""
-    fill_defaults(posting)
+    """Take the snapshot at the start, then set `posting.warnings`; return the warnings.
+
+    The defaults come first (`fill_defaults`): the duration rule reads the planned end.
+    """
     take_snapshot(posting)
     posting.warnings = rule_warnings(posting)
     return posting.warnings

@@ -1,6 +1,11 @@
-"""Writes that touch a rotation: validate, check the rules, save, all in one transaction."""
+"""The one write path of a rotation: fill, check the rules, refuse, save, in one transaction.
 
-from django.core.exceptions import ValidationError
+The admin form, the spreadsheet import, the demo and scripts all go through
+`posting_validate` (directly or through `posting_save`), so each gets the same defaults,
+the same snapshot, the same warnings and the same messages.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -10,27 +15,47 @@ OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
 UNITS_EXISTED_CONSTRAINT = "postings_posting_units_existed"
 
 
+def posting_validate(posting, *, require_reason):
+    """Make a rotation ready to save, or refuse it with messages keyed by field.
+
+    Fills the defaults (planned end, direction), refuses wrong data (the model's checks,
+    units that did not exist on the start date, an overlap with another rotation of the
+    cadre), takes the snapshot at the start and records the rule warnings. With
+    `require_reason`, a rule break without `posting.exception_reason` is refused too;
+    without it (rows taken over as they were), the warnings are only recorded.
+
+    Call it inside the transaction that saves: the overlap check locks the cadre's row.
+    `posting_save` does not check again a posting validated and unchanged since.
+    """
+    rules.fill_defaults(posting)
+    # Related rows already loaded need no existence query each, and the CHECK constraints
+    # are checked by `Posting.clean` with better messages (and by the database): an
+    # import of thousands of rows saves two queries in three this way.
+    loaded = [
+        field.name
+        for field in posting._meta.concrete_fields
+        if field.is_relation and field.is_cached(posting)
+    ]
+    posting.full_clean(exclude=loaded, validate_constraints=False)
+    warnings = rules.evaluate(posting)
+    if warnings and require_reason and not posting.exception_reason:
+        raise ValidationError(reason_required(warnings))
+    if transaction.get_connection().in_atomic_block:
+        # Trusted by `posting_save` in this transaction only: the lock ends with it.
+        posting._validated = (require_reason, field_values(posting))
+
+
 def posting_save(*, posting, require_reason=True):
     """Save a new or changed rotation; refuse wrong data, and rule breaks without a reason.
 
     The cadre's row is locked while the overlap check runs (see `Posting.validate_no_overlap`);
     the database enforces the same rules, and its refusal is turned into the same message.
+    A posting that `posting_validate` passed in this transaction, unchanged since (the
+    admin form's), is saved without a second check.
     """
     with transaction.atomic():
-        warnings = rules.evaluate(posting)
-        # Related rows already loaded need no existence query each, and the CHECK constraints
-        # are checked by `Posting.clean` with better messages (and by the database): an
-        # import of thousands of rows saves two queries in three this way.
-        loaded = [
-            field.name
-            for field in posting._meta.concrete_fields
-            if field.is_relation and field.is_cached(posting)
-        ]
-        posting.full_clean(exclude=loaded, validate_constraints=False)
-        if warnings and require_reason and not posting.exception_reason:
-            raise ValidationError({"exception_reason": reason_required_message(warnings)})
-        if posting.pk:
-            posting.version += 1
+        if getattr(posting, "_validated", None) != (require_reason, field_values(posting)):
+            posting_validate(posting, require_reason=require_reason)
         try:
             # No savepoint of its own: a refusal leaves through the block above, whose
             # savepoint undoes it (an import of thousands of rows saves two statements a row).
@@ -38,14 +63,30 @@ def posting_save(*, posting, require_reason=True):
                 posting.save()
         except IntegrityError as error:
             raise database_refusal(error) from error
+        finally:
+            posting._validated = None
     return posting
 
 
-def reason_required_message(warnings):
-    return _(
-        "This rotation breaks rules of Regulation 65-QĐ/TW: %(rules)s Record the reason "
-        "for the exception to save it."
-    ) % {"rules": " ".join(rules.describe(warnings))}
+def field_values(posting):
+    """What the posting holds now, to tell whether it changed since it was validated."""
+    return [getattr(posting, field.attname) for field in posting._meta.concrete_fields]
+
+
+def reason_required(warnings):
+    """The refusal of a rule break without a reason: the rules broken, and what to do."""
+    return {
+        NON_FIELD_ERRORS: [
+            _("This rotation breaks rules of Regulation 65-QĐ/TW:"),
+            *rules.describe(warnings),
+        ],
+        "exception_reason": [
+            _(
+                "Record the reason for the exception (who allowed it, by which document) "
+                "to save this rotation."
+            )
+        ],
+    }
 
 
 def database_refusal(error):

@@ -7,6 +7,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("reports/", views.summary, name="summary"),
     path("reports/export/<slug:table>.<str:fmt>", views.summary_export, name="summary_export"),
-    path("cadres/<int:pk>/", views.cadre_detail, name="cadre"),
-    path("units/<int:pk>/", views.unit_detail, name="unit"),
 ]

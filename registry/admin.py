@@ -4,8 +4,7 @@ accent-blind search, history within the scope, and the fast list page."""
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -18,7 +17,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from registry.changelist import RegistryChangeList
 from registry.paginator import EstimatedCountPaginator
 from registry.scopes import history_visible_to
-from registry.text import search_key
 
 
 class AccessibleAutocompleteSelect(AutocompleteSelect):
@@ -58,7 +56,18 @@ class AccessiblePickersMixin:
         return field
 
 
-class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
+class NotFoundMixin:
+    """A record the list would not show (outside the scope, another person's) is "not
+    found", not the admin's redirect to its index with a message naming the id."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class RegistryAdmin(AccessiblePickersMixin, NotFoundMixin, SimpleHistoryAdmin):
     """What every registry screen shares: the scope rule, accent-blind search, history.
 
     `search_key_fields` are matched against the typed text without diacritics;
@@ -88,13 +97,6 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
-    def get_object(self, request, object_id, from_field=None):
-        # Outside the scope is "not found", not the admin's redirect to the index.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
     def save_related(self, request, form, formsets, change):
         # The pickers offer only units in scope; this catches any other way a record could
         # leave the user's scope (e.g. a cadre with no current unit and no rotation). It
@@ -120,7 +122,7 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
     def history_records(self, request, object_id):
         try:
             pk = self.model._meta.pk.to_python(object_id)
-        except Exception as error:
+        except (ValidationError, ValueError) as error:
             raise Http404 from error
         return history_visible_to(self.model, request.user).filter(
             **{self.model._meta.pk.attname: pk}
@@ -130,17 +132,10 @@ class RegistryAdmin(AccessiblePickersMixin, SimpleHistoryAdmin):
         return RegistryChangeList
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        condition = Q()
-        key = search_key(term)
-        for field in self.search_key_fields:
-            condition |= Q(**{f"{field}__contains": key})
-        for field in self.search_fields:
-            if field not in self.search_key_fields:
-                condition |= Q(**{f"{field}__iexact": term})
-        return queryset.filter(condition), False
+        # The QuerySet's own search (registry/models.py), as the pages and imports use it.
+        exact = [field for field in self.search_fields if field not in self.search_key_fields]
+        found = queryset.search(search_term, key_fields=self.search_key_fields, exact_fields=exact)
+        return found, False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Pickers offer only what the user may see.

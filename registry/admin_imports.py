@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,20 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.admin import NotFoundMixin
+from registry.exports import CONTENT_TYPES, spreadsheet_response
 from registry.imports import export_records, import_records, template_file
 from registry.models import ImportBatch
 from registry.spreadsheets import max_bytes, size_refusal
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def spreadsheet_response(data, *, file_format, name):
-    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
 
 
 class ImportExportMixin:
@@ -176,8 +167,11 @@ class ImportExportMixin:
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    """The import log: who imported which file when, and what came of it."""
+class ImportBatchAdmin(NotFoundMixin, admin.ModelAdmin):
+    """The import log: who imported which file when, and what came of it.
+
+    Another person's import is "not found", as records outside a scope are.
+    """
 
     list_display = (
         "created_at",
@@ -197,13 +191,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user").defer("data")
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        # Another person's import is "not found", as records outside a scope are.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff

@@ -1,7 +1,40 @@
-"""Date arithmetic the rules need: months, ages and the Labour Code retirement schedule."""
+"""Dates: the one parser of typed dates, and the arithmetic the rules need (months, ages,
+the Labour Code retirement schedule)."""
 
 import calendar
 import datetime
+import re
+
+# Dates outside these are typing mistakes, and date arithmetic near year 9999 fails.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+DAY_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("day", "month", "year")),
+    # Eight digits, as typed on a phone's number pad: 12082012 is 12/08/2012.
+    (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), ("day", "month", "year")),
+    # ISO, and the midnight time a spreadsheet may add to a date typed as text.
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
+]
+
+
+def parse_day(text):
+    """The date typed in `text`: dd/mm/yyyy or d/m/yyyy (with /, . or -), ddmmyyyy or yyyy-mm-dd.
+
+    Raises ValueError when it is none of them or no real date (31/02); each caller words
+    its own message. Whether the year is plausible is `in_bounds`'s question.
+    """
+    text = str(text).strip()
+    for pattern, order in DAY_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            return datetime.date(parts["year"], parts["month"], parts["day"])
+    raise ValueError(f"not a date: {text!r}")
+
+
+def in_bounds(day):
+    """Whether a date lies in the years the registry accepts (1900–2100)."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
 
 
 def add_months(day, months):

@@ -35,11 +35,35 @@ NO_WORDS = {"khong", "0", "no", "false", "k", ""}
 
 @dataclass
 class Column:
+    """One column of a kind's file: its header, what the import accepts, what the export writes.
+
+    One definition gives the import's header row, the template and the export.
+    """
+
     key: str
     header: str
     required: bool = False
     values: dict = None  # allowed values, code → Vietnamese word
     kind: str = "text"  # text, date, flag, choice
+    # Where the export reads the value: a dotted path from the record (default: `key`).
+    source: str = ""
+
+    @property
+    def path(self):
+        return (self.source or self.key).split(".")
+
+    def export(self, obj):
+        """The cell for this record, as the import reads it back."""
+        value = obj
+        for name in self.path:
+            if value is None:
+                return ""  # an empty link, e.g. no parent unit
+            value = getattr(value, name)
+        if self.kind == "flag":
+            return self.values[bool(value)]
+        if self.kind == "choice":
+            return self.values.get(value, value) if value else ""
+        return value
 
 
 class RowFailed(Exception):
@@ -158,6 +182,8 @@ class Importer:
     title = ""
     columns = []
     field_columns = {}
+    # The export's row order (default: the model's ordering).
+    export_order = ()
     # What the rows look up (units, titles, cadres…), loaded once per file.
     lookups_class = None
 
@@ -238,6 +264,22 @@ class Importer:
         """Validate and save one row; return (status, label)."""
         raise NotImplementedError
 
+    def store(self, obj, values, *, identity, label, add):
+        """Save a row's record: new, updated, or unchanged when no value differs.
+
+        An existing record keeps its `identity` field as spelled on record; a new one joins
+        the look-ups through `add` once its row's savepoint is kept.
+        """
+        status = "new" if obj.pk is None else "updated"
+        if obj.pk:
+            del values[identity]
+        if not self.apply(obj, values):
+            return "unchanged", label
+        self.save(obj)
+        if status == "new":
+            self.pending.append((add, obj))
+        return status, label
+
     def on_saved(self):
         """The row's savepoint was kept: its new objects join the look-ups."""
         for add, obj in self.pending:
@@ -245,10 +287,14 @@ class Importer:
         self.pending = []
 
     def export_queryset(self, queryset):
-        return queryset
+        """The records to export, with the related rows the columns read, in file order."""
+        related = {".".join(c.path[:-1]) for c in self.columns if len(c.path) > 1}
+        if related:
+            queryset = queryset.select_related(*sorted(related))
+        return queryset.order_by(*self.export_order) if self.export_order else queryset
 
     def export_row(self, obj):
-        raise NotImplementedError
+        return [column.export(obj) for column in self.columns]
 
     def optional(self, row, values, key, value):
         """Set a value only when the file has its column, so absent columns keep stored data."""

@@ -10,11 +10,25 @@ differ, keeps what the user typed, and accepts a second, deliberate save.
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+
+class VersionedModel(models.Model):
+    """A record whose every change is a new version: an editor holding an older one is told."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
 
 
 class VersionField(forms.IntegerField):
@@ -30,7 +44,7 @@ class VersionField(forms.IntegerField):
 
 
 class VersionCheckMixin:
-    """For a ModelForm whose model has `version`, bumped on every save.
+    """For a ModelForm of a `VersionedModel`.
 
     The form declares `loaded_version = VersionField()`; the mixin fills it in and checks it.
     """
@@ -69,7 +83,7 @@ class VersionCheckMixin:
                 continue
             try:
                 model_field = saved._meta.get_field(name)
-            except Exception:
+            except FieldDoesNotExist:
                 continue
             if model_field.many_to_many:
                 continue

@@ -3,6 +3,7 @@ registry's own bookkeeping (the data version that keys cached summaries, import 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.scopes import scope_filter
@@ -47,6 +48,24 @@ class VisibleQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return scope_filter(self, user, self.scope_lookups)
+
+    def search(self, text, *, key_fields=("search_key",), exact_fields=()):
+        """The rows typed text finds; every row for blank text.
+
+        A row is found when one of `key_fields` (search keys, lower case without
+        diacritics) contains the text's search key, or one of `exact_fields` equals the
+        text, case aside. The admin's search box and pickers search this way.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        key = search_key(text)
+        condition = Q()
+        for field in key_fields:
+            condition |= Q(**{f"{field}__contains": key})
+        for field in exact_fields:
+            condition |= Q(**{f"{field}__iexact": text})
+        return self.filter(condition)
 
 
 class ImportBatch(models.Model):

@@ -1,8 +1,10 @@
 """The three roles, as Django groups with model permissions.
 
-The groups are created by a data migration (`cadres/migrations/0003_roles.py`), so every
-installation has the same ones. A role grants *what* a user may do; their scope
-(`UserScope`) decides *which* rows they do it to.
+The groups are created by data migrations, each app's granting the rows of its own models
+(`cadres/migrations/0003_roles.py`: cadres, accounts and login attempts;
+`postings/migrations/0008_roles.py`: rotations), so every installation has the same ones
+and no app's migrations wait for another's. A role grants *what* a user may do; their
+scope (`UserScope`) decides *which* rows they do it to.
 
 The matrix (a = add, c = change, v = view, d = delete):
 
@@ -86,8 +88,13 @@ ROLE_PERMISSIONS = {
 }
 
 
-def roles_sync(apps):
-    """Create the three groups and set their permissions to the matrix above."""
+def roles_sync(apps, app_labels):
+    """Create the three groups and set their permissions on the models of `app_labels` to
+    the matrix above; their permissions on other apps' models stay as they are.
+
+    `apps` is a migration's state: running it again grants the same, so it is safe on a
+    database that already holds the grants.
+    """
     from django.contrib.auth.management import create_permissions
 
     # In a fresh database permissions are created only after all migrations; make them now.
@@ -103,5 +110,7 @@ def roles_sync(apps):
         wanted = [
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
             for app_label, codename in (perm.split(".") for perm in perms)
+            if app_label in app_labels
         ]
-        group.permissions.set(wanted)
+        others = group.permissions.exclude(content_type__app_label__in=app_labels)
+        group.permissions.set([*others, *wanted])

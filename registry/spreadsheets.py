@@ -8,6 +8,7 @@ Reading returns the header row and the non-blank rows with their numbers as the 
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -15,18 +16,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from registry.dates import in_bounds, parse_day
 from registry.text import nfc, search_key
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
 # A zip may unpack to far more than its size; refuse archives that would ("zip bombs").
 MAX_UNPACK_RATIO = 30
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2100, 12, 31)
-DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("day", "month", "year")),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
-]
 
 
 class SpreadsheetError(Exception):
@@ -215,7 +211,7 @@ def cell_text(value):
 
 
 def parse_date(value):
-    """A date from a cell: a date cell, an Excel serial, dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd.
+    """A date from a cell: a date cell, an Excel serial, or text `registry.dates` can read.
 
     Raises ValueError with the message for the user.
     """
@@ -232,19 +228,11 @@ def parse_date(value):
             raise ValueError(bad_date_message(value)) from error
     else:
         text = cell_text(value)
-        day = None
-        for pattern, order in DATE_PATTERNS:
-            match = pattern.match(text)
-            if match:
-                parts = dict(zip(order, map(int, match.groups()), strict=True))
-                try:
-                    day = datetime.date(parts["year"], parts["month"], parts["day"])
-                except ValueError as error:
-                    raise ValueError(bad_date_message(text)) from error
-                break
-        if day is None:
-            raise ValueError(bad_date_message(text))
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        try:
+            day = parse_day(text)
+        except ValueError as error:
+            raise ValueError(bad_date_message(text)) from error
+    if not in_bounds(day):
         raise ValueError(
             _("“%(value)s” is outside the years 1900–2100. Check the year.")
             % {"value": f"{day:%d/%m/%Y}"}
@@ -258,41 +246,57 @@ def bad_date_message(value):
     }
 
 
-def write_sheet(*, headers, rows, file_format, title="", notes=()):
-    """An .xlsx or .csv (UTF-8 with BOM, which Excel opens correctly) of these rows."""
+def write_sheet(*, headers, rows, file_format, title="", notes=(), widths=(), total=False):
+    """An .xlsx or .csv (UTF-8 with BOM, which Excel opens correctly) of these rows.
+
+    The one writer of the registry's files: the admin's exports and templates, and the
+    summary's tables. `widths` gives the first columns' widths (the others follow their
+    header); `total` sets the last row in bold; `notes` adds a guide sheet.
+    """
+    headers = [str(header) for header in headers]
     if file_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([cell_text(value) for value in row])
+            # Text as it is (a summary indents its sub-rows); other values as a cell reads.
+            writer.writerow(
+                [value if isinstance(value, str) else cell_text(value) for value in row]
+            )
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=False)
+    workbook = Workbook()
     sheet = workbook.active
     sheet.title = (title or "Sheet1")[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet.append(headers)
     sheet.freeze_panes = "A2"
     for row in rows:
         sheet.append(list(row))
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
+    bold = [sheet[1], sheet[sheet.max_row]] if total else [sheet[1]]
+    for cell in itertools.chain.from_iterable(bold):
+        cell.font = Font(bold=True)
+    _format_columns(sheet, headers, widths)
     if notes:
         guide = workbook.create_sheet(_("Guide")[:31])
         for line in notes:
             guide.append(list(line))
-        guide.column_dimensions["A"].width = 28
-        guide.column_dimensions["B"].width = 14
-        guide.column_dimensions["C"].width = 90
+        for letter, width in zip("ABC", (28, 14, 90), strict=True):
+            guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _format_columns(sheet, headers, widths):
+    """Each column as wide as asked or as its header, and its dates shown as dd/mm/yyyy."""
+    from openpyxl.utils import get_column_letter
+
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        width = widths[index - 1] if index <= len(widths) else max(12, min(40, len(header) + 4))
+        sheet.column_dimensions[letter].width = width
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"

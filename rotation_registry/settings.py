@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "registry",
     "cadres",
     "postings",
+    # Sample data (`seed_demo`, `seed_scale`): above both apps, which never import it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from cadres import views as cadres_views
 from cadres.urls import account_urlpatterns
+from postings import views as postings_views
 from rotation_registry import views
 
 admin.site.site_header = _("Cadre Rotation Registry")
@@ -20,6 +21,17 @@ admin.site.login = cadres_views.admin_login
 handler400 = "rotation_registry.views.bad_request"
 handler500 = "rotation_registry.views.server_error"
 
+# The record pages, a cadre's and a unit's, named in the project's own namespace rather
+# than an app's: cadres' models link to them (`get_absolute_url`) without naming postings,
+# whose views draw them with the rotations.
+record_urlpatterns = (
+    [
+        path("cadres/<int:pk>/", postings_views.cadre_detail, name="cadre"),
+        path("units/<int:pk>/", postings_views.unit_detail, name="unit"),
+    ],
+    "records",
+)
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -27,5 +39,6 @@ urlpatterns = [
     path("", include("cadres.urls")),
     # The language switch works before logging in too (login and password reset pages).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include(record_urlpatterns)),
     path("", include("postings.urls")),
 ]

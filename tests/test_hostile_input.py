@@ -192,8 +192,8 @@ def record_page(name, template):
 @pytest.mark.parametrize(
     ("name", "template"),
     [
-        ("postings:cadre", "postings/cadre_detail.html"),
-        ("postings:unit", "postings/unit_detail.html"),
+        ("records:cadre", "postings/cadre_detail.html"),
+        ("records:unit", "postings/unit_detail.html"),
     ],
 )
 def test_record_pages_answer_huge_and_odd_ids(admin_client, registry, name, template):

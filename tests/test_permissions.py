@@ -12,7 +12,6 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -46,8 +45,8 @@ def scoped(code, outsider=404):
 # Pages outside the per-model admin screens: route → (URL builder, persona → outcome).
 PAGES = {
     "": (None, signed_in(302)),
-    "cadres/<int:pk>/": (lambda w: reverse("postings:cadre", args=[w.cadre.pk]), scoped(200)),
-    "units/<int:pk>/": (lambda w: reverse("postings:unit", args=[w.commune.pk]), scoped(200)),
+    "cadres/<int:pk>/": (lambda w: reverse("records:cadre", args=[w.cadre.pk]), scoped(200)),
+    "units/<int:pk>/": (lambda w: reverse("records:unit", args=[w.commune.pk]), scoped(200)),
     "changes/": (None, signed_in(200)),
     "healthz": (None, every(200)),
     "reports/": (None, signed_in(200)),
@@ -223,12 +222,7 @@ class World:
 
 
 @pytest.fixture
-def world(home_district, other_district, settings):
-    # The record pages' templates come with the reports branch; until then, stand-ins.
-    settings.TEMPLATES = [
-        {**django_settings.TEMPLATES[0], "DIRS": [*django_settings.TEMPLATES[0]["DIRS"]]}
-    ]
-    settings.TEMPLATES[0]["DIRS"].append(django_settings.BASE_DIR / "tests" / "templates")
+def world(home_district, other_district):
     return World(home_district, other_district)
 
 

@@ -6,13 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from postings.models import Posting
-from tests.postings.conftest import register  # noqa: F401 (the Lộc Bình register fixture)
 from tests.postings.test_views import bulk_rotations
 
 AS_OF = "as_of=2026-11-26"
 
 
-def pages(register):  # noqa: F811
+def pages(register):
     return {
         "summary_country": f"/reports/?{AS_OF}",
         "summary_district": f"/reports/?scope={register.district.pk}&{AS_OF}",
@@ -42,7 +41,7 @@ def queries_per_page(client, urls):
 @pytest.mark.django_db
 def test_every_measured_page_issues_the_same_queries_at_10_and_1000_rotations(
     admin_client,
-    register,  # noqa: F811
+    register,
 ):
     urls = pages(register)
     bulk_rotations(register, 10 - Posting.objects.count())

@@ -22,6 +22,7 @@ SOURCES = (
     "registry",
     "cadres",
     "postings",
+    "demo",
     "templates",
     "locale",
 )

@@ -1,4 +1,8 @@
-"""Create the three roles (staff, leader, administrator) with their permissions."""
+"""Create the three roles (staff, leader, administrator) with their permissions on cadres'
+models, accounts and login attempts; postings' migration 0008_roles grants the rotations'.
+
+Until issue 12 this migration granted the rotations' permissions too, and so waited for
+postings' tables: databases migrated then hold every grant already."""
 
 from django.db import migrations
 
@@ -6,7 +10,7 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     from registry.roles import roles_sync
 
-    roles_sync(apps)
+    roles_sync(apps, app_labels=["auth", "axes", "cadres"])
 
 
 class Migration(migrations.Migration):
@@ -15,7 +19,6 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("axes", "0010_accessattemptexpiration"),
         ("cadres", "0002_search_trigram_indexes"),
-        ("postings", "0002_database_rules"),
     ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -72,7 +72,7 @@ def url_for_pk(viewname):
 
 def listing(user, params, slug, title, condition, count, order):
     """One list: its first LIST_CAP rotations, only the columns the page shows, one query."""
-    cadre_url, unit_url = url_for_pk("postings:cadre"), url_for_pk("postings:unit")
+    cadre_url, unit_url = url_for_pk("records:cadre"), url_for_pk("records:unit")
     rows = []
     qs = scoped_rotations(user, params, condition)
     values = qs.order_by(*order).values_list(*LIST_COLUMNS)[:LIST_CAP]

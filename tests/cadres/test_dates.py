@@ -2,7 +2,15 @@ import datetime
 
 import pytest
 
-from registry.dates import add_months, age_on, months_between, retirement_date, years_between
+from registry.dates import (
+    add_months,
+    age_on,
+    in_bounds,
+    months_between,
+    parse_day,
+    retirement_date,
+    years_between,
+)
 
 D = datetime.date
 
@@ -54,3 +62,32 @@ def test_retirement_date_follows_the_labour_code_2019_schedule(sex, birth, expec
 def test_years_between_has_one_decimal_by_whole_months():
     assert years_between(D(2010, 1, 1), D(2020, 7, 1)) == 10.5
     assert years_between(D(2010, 1, 1), D(2010, 1, 31)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/08/2012", D(2012, 8, 12)),
+        ("1/8/2012", D(2012, 8, 1)),
+        ("12.08.2012", D(2012, 8, 12)),
+        ("12-08-2012", D(2012, 8, 12)),
+        (" 2012-08-12 ", D(2012, 8, 12)),
+        ("2012-08-12 00:00:00", D(2012, 8, 12)),
+        ("12082012", D(2012, 8, 12)),  # eight digits, from a phone's number pad
+    ],
+)
+def test_parse_day_reads_the_ways_offices_type_a_date(text, expected):
+    assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["31/02/2012", "12/08/12", "2012/08/12", "hôm qua", "", "1282012", "31022012"]
+)
+def test_parse_day_refuses_what_is_no_date(text):
+    with pytest.raises(ValueError):
+        parse_day(text)
+
+
+def test_in_bounds_accepts_the_years_1900_to_2100_only():
+    assert in_bounds(D(1900, 1, 1)) and in_bounds(D(2100, 12, 31))
+    assert not in_bounds(D(1899, 12, 31)) and not in_bounds(D(2101, 1, 1))

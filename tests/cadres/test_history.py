@@ -62,3 +62,20 @@ def test_posting_an_old_version_does_not_revert(staff_client, posting):
     assert response.status_code == 403
     posting.refresh_from_db()
     assert posting.note == "Bản mới"
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "９"])
+def test_history_of_an_id_that_is_no_number_is_not_found(staff_client, object_id):
+    url = reverse("admin:postings_posting_history", args=[1]).replace("/1/", f"/{object_id}/")
+    assert staff_client.get(url).status_code == 404
+
+
+def test_recent_changes_feed_shows_the_models_each_app_registers():
+    from cadres.models import Cadre, PlanningEntry, Unit
+    from postings.models import Evaluation, Posting
+    from registry.history import registered
+
+    models = [entry.model for entry in registered()]
+    assert sorted(models, key=str) == sorted(
+        [Cadre, Unit, PlanningEntry, Posting, Evaluation], key=str
+    )

@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError
 
 from cadres.models import Cadre, Unit, UnitChange
+from tests.conftest import make_user
 from tests.factories import make_cadre, make_district, make_plan, make_term, make_unit
 
 D = datetime.date
@@ -24,18 +25,19 @@ def test_unit_path_level_and_locality_follow_the_parent():
     assert board.locality_id == district.pk
 
 
-def test_unit_subtree_is_a_prefix_scan_that_follows_a_move():
+def test_unit_subtree_seen_from_a_scope_follows_a_move():
     lang_son = make_unit("Tỉnh Lạng Sơn", kind=Unit.Kind.PROVINCE)
     loc_binh = make_unit("Huyện Lộc Bình", kind=Unit.Kind.DISTRICT, parent=lang_son)
     commune = make_unit("Xã Khuất Xá", parent=loc_binh)
     body = make_unit("UBND xã Khuất Xá", kind=Unit.Kind.PEOPLES_COMMITTEE, parent=commune)
-    assert set(Unit.objects.subtree(loc_binh)) == {loc_binh, commune, body}
+    district_user = make_user("loc-binh", scope=loc_binh)
+    assert set(Unit.objects.visible_to(district_user)) == {loc_binh, commune, body}
     # 01/07/2025: the commune moves directly under the province; its body follows.
     commune.parent = lang_son
     commune.save()
     body.refresh_from_db()
     assert body.path == f"{lang_son.path}{commune.pk}/{body.pk}/"
-    assert set(Unit.objects.subtree(loc_binh)) == {loc_binh}
+    assert set(Unit.objects.visible_to(district_user)) == {loc_binh}
 
 
 def test_unit_lineage_and_present_successor_follow_changes_both_ways():
@@ -68,6 +70,14 @@ def test_cadre_search_finds_names_typed_without_diacritics():
     assert list(Cadre.objects.search("nguyen")) == [nguyen]
     assert list(Cadre.objects.search("NGUYEN van")) == [nguyen]
     assert Cadre.objects.search("đức").count() == 0
+    assert Cadre.objects.search("  ").count() == 2
+
+
+def test_search_matches_exact_fields_as_typed_and_key_fields_without_diacritics():
+    town = make_unit("Thị trấn Na Dương", code="06229")
+    commune = make_unit("Xã Na Dương 2", code="062290")
+    assert list(Unit.objects.search("06229", key_fields=(), exact_fields=("code",))) == [town]
+    assert list(Unit.objects.search("XA NA DUONG", exact_fields=("code",))) == [commune]
 
 
 def test_cadre_working_years_left_counts_to_the_retirement_date():

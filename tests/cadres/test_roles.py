@@ -1,5 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 from registry import roles
 
@@ -43,3 +46,28 @@ def test_administrators_manage_accounts_and_catalogues_but_not_rotations(adminis
     assert not administrator.has_perm("postings.change_posting")
     assert not administrator.has_perm("auth.delete_user")
     assert not administrator.has_perm("auth.change_group")
+
+
+def test_migrations_of_the_core_and_cadres_never_wait_for_postings_or_the_demo():
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    for app in ("registry", "cadres"):
+        for leaf in graph.leaf_nodes(app):
+            waited_for = {label for label, _name in graph.forwards_plan(leaf)}
+            assert not waited_for & {"postings", "demo"}, (leaf, waited_for)
+
+
+def test_role_sync_sets_one_apps_grants_and_keeps_the_others():
+    state = MigrationExecutor(connection).loader.project_state(("postings", "0008_roles"))
+    leader = Group.objects.get(name=roles.LEADER)
+    leader.permissions.remove(*leader.permissions.filter(content_type__app_label="postings"))
+    leader.permissions.add(Permission.objects.get(codename="change_posting"))
+    leader.permissions.add(Permission.objects.get(codename="delete_cadre"))
+
+    roles.roles_sync(state.apps, app_labels=["postings"])
+    roles.roles_sync(state.apps, app_labels=["postings"])
+
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in leader.permissions.select_related("content_type")
+    }
+    assert granted == {*roles.ROLE_PERMISSIONS[roles.LEADER], "cadres.delete_cadre"}

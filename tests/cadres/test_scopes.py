@@ -77,9 +77,9 @@ def test_admin_change_page_outside_the_scope_is_404(outsider_client, home_postin
 
 
 def test_record_page_outside_the_scope_is_404(outsider_client, home_posting):
-    response = outsider_client.get(reverse("postings:cadre", args=[home_posting.cadre.pk]))
+    response = outsider_client.get(reverse("records:cadre", args=[home_posting.cadre.pk]))
     assert response.status_code == 404
-    response = outsider_client.get(reverse("postings:unit", args=[home_posting.to_unit.pk]))
+    response = outsider_client.get(reverse("records:unit", args=[home_posting.to_unit.pk]))
     assert response.status_code == 404
 
 

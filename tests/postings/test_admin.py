@@ -228,7 +228,7 @@ def test_admin_asks_for_a_reason_before_saving_a_rule_break(staff_client, board,
 @pytest.mark.parametrize(
     ("fields", "field", "fragment"),
     [
-        ({"start": "31/02/2012"}, "start", ""),
+        ({"start": "31/02/2012"}, "start", "Nhập một ngày hợp lệ"),
         ({"actual_end": "01/01/2009"}, "actual_end", "01/03/2010"),
     ],
 )
@@ -317,6 +317,27 @@ def test_admin_change_is_recorded_in_history_with_the_person(staff_client, staff
     assert latest.history_user == staff
     assert latest.note == "Đã bổ sung hồ sơ"
     assert "note" in latest.diff_against(latest.prev_record).changed_fields
+
+
+def test_admin_cadre_list_counts_only_the_rotations_in_the_users_scope(
+    staff_client, admin_client, board, commune, other_district
+):
+    cadre = make_cadre("Lăng Văn Hoà", current_unit=board)
+    make_posting(cadre=cadre, from_unit=board, to_unit=commune, start=D(2005, 3, 1))
+    elsewhere = make_unit("Ban Tổ chức Huyện uỷ Đình Lập", kind="party", parent=other_district)
+    make_posting(
+        cadre=cadre,
+        from_unit=elsewhere,
+        to_unit=make_unit("Xã Bắc Xa", parent=other_district),
+        start=D(2010, 3, 1),
+    )
+
+    def counted(client):
+        response = client.get("/admin/cadres/cadre/", {"q": "lang van hoa"})
+        return [(c.full_name, c.rotations) for c in response.context["cl"].result_list]
+
+    assert counted(staff_client) == [("Lăng Văn Hoà", 1)]
+    assert counted(admin_client) == [("Lăng Văn Hoà", 2)]
 
 
 def test_admin_cadre_page_lists_rotations_and_plans(staff_client, board, commune):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from cadres.models import Unit
 from registry.models import ImportBatch
 from tests.conftest import make_user
-from tests.factories import make_unit
+from tests.factories import make_posting, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,29 @@ def test_confirming_someone_elses_batch_is_not_found(client, staff, home_distric
     client.force_login(staff)
 
     assert client.post(f"{URL}{batch.pk}/").status_code == 404
+
+
+def test_rotation_export_has_the_template_headers_and_writes_words_not_codes(
+    staff_client, home_district
+):
+    board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
+    commune = make_unit("Xã Tú Đoạn", parent=home_district)
+    make_posting(from_unit=board, to_unit=commune, outcome="cancelled", joined_government=True)
+
+    template = staff_client.get("/admin/postings/posting/import/template.csv")
+    export = staff_client.get("/admin/postings/posting/export.csv")
+
+    header, *rows = csv.reader(io.StringIO(export.content.decode("utf-8-sig")))
+    assert header == next(csv.reader(io.StringIO(template.content.decode("utf-8-sig"))))
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["Đơn vị đi"], row["Đơn vị đến"], row["Ngày bắt đầu"]) == (
+        "Ban Tổ chức Huyện uỷ",
+        "Xã Tú Đoạn",
+        "01/03/2010",
+    )
+    assert (row["Kết quả"], row["Tham gia chính quyền"], row["Hướng luân chuyển"]) == (
+        "Huỷ",
+        "Có",
+        "Huyện → xã",
+    )
+    assert (row["Chức vụ trước"], row["Giới tính"]) == ("", "Nam")

@@ -69,3 +69,15 @@ def test_export_bad_parameters_are_400_and_unknown_tables_404(admin_client, regi
     assert admin_client.get("/reports/export/theo-gi-do.csv").status_code == 404
     assert admin_client.get("/reports/export/theo-nam.pdf").status_code == 404
     assert admin_client.get("/reports/export/theo-nam.csv?scope=999999").status_code == 404
+
+
+def test_excel_export_sets_the_header_and_the_total_in_bold(admin_client, scope_params):
+    response = admin_client.get(f"/reports/export/theo-don-vi-nhan.xlsx{scope_params}")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    assert sheet.title == "theo-don-vi-nhan"
+    assert all(cell.font.bold for cell in rows[0] + rows[-1])
+    assert not any(cell.font.bold for row in rows[1:-1] for cell in row)
+    assert rows[-1][0].value == "Tổng cộng"
+    assert sheet.column_dimensions["A"].width == 45

@@ -4,32 +4,25 @@ import datetime
 
 import pytest
 
-from postings.filters import SummaryForm, read_day
+from postings.filters import SummaryForm
 
 AUGUST_12 = datetime.date(2012, 8, 12)
 
 
 @pytest.mark.parametrize(
-    "typed",
-    [
-        "12/08/2012",
-        "12/8/2012",
-        "12082012",
-        "12-08-2012",
-        "12.8.2012",
-        "2012-08-12",
-        " 12/08/2012 ",
-    ],
+    "typed", ["12/08/2012", "12/8/2012", "12082012", "12-08-2012", "12.8.2012", "2012-08-12"]
 )
-def test_read_day_takes_the_day_first(typed):
-    assert read_day(typed) == AUGUST_12
+def test_summary_form_reads_the_day_first(typed):
+    form = SummaryForm({"as_of": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["as_of"] == AUGUST_12
 
 
-@pytest.mark.parametrize(
-    "typed", ["31/02/2012", "1282012", "120812", "12/13/2012", "08/12", "mai", ""]
-)
-def test_read_day_refuses_what_is_not_one_date(typed):
-    assert read_day(typed) is None
+@pytest.mark.parametrize("typed", ["31/02/2012", "1282012", "12/13/2012", "08/12", "mai"])
+def test_summary_form_refuses_what_is_not_one_date(typed):
+    form = SummaryForm({"as_of": typed})
+    assert not form.is_valid()
+    assert typed in form.errors["as_of"][0]
 
 
 @pytest.mark.parametrize("typed", ["12082012", "12/8/2012"])

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre
 from postings.models import Posting
+from postings.services import posting_save
 from tests.conftest import make_user
 from tests.factories import make_cadre, make_posting, make_unit
 from tests.html import form_data
@@ -80,3 +81,18 @@ def test_single_editor_saves_twice_without_conflict(staff_client, home_district)
         form = opened(staff_client, url)
         assert staff_client.post(url, {**form, "note": note}).status_code == 302
     assert Cadre.objects.get().note == "hai"
+
+
+def test_each_save_of_a_rotation_bumps_its_version_once(staff_client, home_district):
+    board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
+    posting = make_posting(from_unit=board, to_unit=make_unit(parent=home_district))
+    assert Posting.objects.get().version == 1
+
+    posting.note = "Đã bàn giao"
+    posting_save(posting=posting)
+    assert Posting.objects.get().version == 2
+
+    url = reverse("admin:postings_posting_change", args=[posting.pk])
+    form = opened(staff_client, url)
+    assert staff_client.post(url, {**form, "note": "Đã nhận xét"}).status_code == 302
+    assert Posting.objects.get().version == 3

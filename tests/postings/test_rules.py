@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
+from postings.forms import PostingForm
 from postings.models import Posting
 from postings.services import posting_save
 from tests.factories import make_cadre, make_plan, make_posting, make_term
@@ -51,9 +53,9 @@ def test_a_broken_rule_without_a_reason_is_not_saved_and_says_what_to_do():
     posting = make_posting(save=False, post_relation="higher")
     with pytest.raises(ValidationError) as error:
         posting_save(posting=posting)
-    message = error.value.message_dict["exception_reason"][0]
-    assert "chức vụ cao hơn" in message
-    assert "Hãy ghi lý do ngoại lệ" in message
+    messages = error.value.message_dict
+    assert "chức vụ cao hơn" in " ".join(messages["__all__"])
+    assert "Ghi lý do ngoại lệ" in messages["exception_reason"][0]
     assert Posting.objects.count() == 0
 
 
@@ -71,3 +73,25 @@ def test_the_thresholds_are_settings(settings):
     posting = make_posting(start=D(2010, 1, 1), actual_end=D(2012, 1, 1))
     assert posting.warnings == []
     assert posting.planned_end == D(2012, 1, 1)
+
+
+def test_the_overlap_check_reads_the_minimum_duration_from_settings():
+    earlier = make_posting(start=D(2010, 1, 1), planned_end=D(2013, 1, 1))
+    # No planned end yet: the check assumes the minimum duration from the start.
+    posting = Posting(
+        cadre=earlier.cadre,
+        from_unit=earlier.from_unit,
+        to_unit=earlier.to_unit,
+        start=D(2008, 6, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        posting.clean()
+    assert "trùng thời gian" in error.value.message_dict["start"][0]
+
+    with override_settings(ROTATION_MIN_MONTHS=12):
+        posting.clean()  # ends 01/06/2009, before the other starts
+
+
+def test_the_form_names_the_minimum_duration_from_settings(settings):
+    settings.ROTATION_MIN_MONTHS = 24
+    assert "24" in str(PostingForm().fields["planned_end"].help_text)

@@ -5,13 +5,15 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres import demo
 from cadres.models import Cadre, Position, Term, Unit, UnitChange
+from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.loader import load
+from demo.units import LOC_BINH
 from postings.models import Evaluation, InspectionFinding, Posting
+from registry.scopes import in_subtree
 
 ARTICLE_PERIOD = (datetime.date(2003, 1, 1), datetime.date(2012, 8, 12))
 
@@ -38,9 +40,13 @@ class Command(BaseCommand):
                 )
             )
         with transaction.atomic():
-            loader = demo.load()
-            accounts = demo.load_accounts(loader.units)
+            loader = load()
+            accounts = load_accounts(loader.units)
+        self.write_counts(loader)
+        self.write_accounts(accounts)
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
 
+    def write_counts(self, loader):
         for model in (Unit, UnitChange, Position, Term, Cadre, Posting, Evaluation):
             self.stdout.write(
                 _("%(label)s: %(total)s (%(new)s new)")
@@ -53,25 +59,19 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Inspection findings: %(total)s") % {"total": InspectionFinding.objects.count()}
         )
-        district = loader.units[demo.LOC_BINH]
-        counted = (
-            Posting.objects.counted()
-            .filter(start__range=ARTICLE_PERIOD)
-            .filter(
-                Q(from_unit__path__startswith=district.path)
-                | Q(to_unit__path__startswith=district.path)
-            )
-            .count()
-        )
+        district = loader.units[LOC_BINH]
+        # From or to the district's subtree: the same rule as a district user's scope.
+        in_period = Posting.objects.counted().filter(start__range=ARTICLE_PERIOD)
+        touching = in_subtree(in_period, district, ("from_unit__", "to_unit__"))
+        counted = Posting.objects.filter(pk__in=touching).count()
         self.stdout.write(
             _("Rotations in %(district)s from 01/01/2003 to 12/08/2012: %(count)s")
             % {"district": district.name, "count": counted}
         )
+
+    def write_accounts(self, accounts):
         self.stdout.write("")
-        self.stdout.write(
-            _("Demo accounts (password: %(password)s)") % {"password": demo.DEMO_PASSWORD}
-        )
+        self.stdout.write(_("Demo accounts (password: %(password)s)") % {"password": DEMO_PASSWORD})
         for username, group, unit in accounts:
             scope = unit.name if unit else _("whole country")
             self.stdout.write(f"  {username:<22} {group:<18} {scope}")
-        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))

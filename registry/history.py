@@ -1,4 +1,9 @@
-"""The audit history read across models: who changed what, when, field by field."""
+"""The audit history read across models: who changed what, when, field by field.
+
+The feed knows no app: each app declares the models whose changes it shows, with the
+related rows their label needs and how the label reads (`register`, from the app's
+`AppConfig.ready`).
+"""
 
 from dataclasses import dataclass, field
 
@@ -6,40 +11,30 @@ from django.db.models import Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Cadre, PlanningEntry, Unit
 from registry.scopes import history_visible_to
 
 
-def _models():
-    from postings.models import Evaluation, Posting
-
-    # Each model: the related rows its label needs, and how the label reads.
-    return [
-        (
-            Posting,
-            ("cadre", "from_unit", "to_unit"),
-            lambda r: f"{_name(r.cadre)}: {r.from_unit} → {r.to_unit} ({r.start:%d/%m/%Y})",
-        ),
-        (Cadre, (), lambda r: f"{r.full_name} ({r.date_of_birth:%Y})"),
-        (Unit, (), lambda r: r.name),
-        (
-            PlanningEntry,
-            ("cadre", "position", "term"),
-            lambda r: f"{_name(r.cadre)}: {r.position} ({r.term})",
-        ),
-        (
-            Evaluation,
-            ("posting__cadre",),
-            lambda r: (
-                f"{_name(r.posting.cadre if r.posting else None)}: "
-                f"{r.get_kind_display()} {r.date:%d/%m/%Y}"
-            ),
-        ),
-    ]
+@dataclass(frozen=True)
+class FeedModel:
+    model: object
+    related: tuple
+    label: object
 
 
-def _name(cadre):
-    return cadre.full_name if cadre else "?"
+_feed = {}
+
+
+def register(model, *, label, related=()):
+    """Show `model`'s changes in the feed, labelled by `label(version)`.
+
+    `related` names the rows the label reads, fetched with the versions (select_related).
+    """
+    _feed[model._meta.label] = FeedModel(model, tuple(related), label)
+
+
+def registered():
+    """The models in the feed, in the order their apps registered them."""
+    return list(_feed.values())
 
 
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -68,9 +63,9 @@ def recent_changes(user, *, offset=0, limit=50, kind=None):
     with the rows.
     """
     models = [
-        entry
-        for entry in _models()
-        if user.has_perm(f"{entry[0]._meta.app_label}.view_{entry[0]._meta.model_name}")
+        (entry.model, entry.related, entry.label)
+        for entry in registered()
+        if user.has_perm(f"{entry.model._meta.app_label}.view_{entry.model._meta.model_name}")
     ]
     if not models:
         return [], False

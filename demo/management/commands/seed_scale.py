@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from postings import scale
+from bench.scale.load import RefusedError, load
 
 
 class Command(BaseCommand):
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         if postings < 1:
             raise CommandError("--postings must be at least 1.")
         try:
-            counts = scale.load(
-                postings=postings, seed=seed, replace=replace, report=self.stdout.write
-            )
-        except scale.RefusedError as error:
+            counts = load(postings=postings, seed=seed, replace=replace, report=self.stdout.write)
+        except RefusedError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Loaded {counts}"))

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.test.utils import override_settings
 
-from cadres.demo import DEMO_PASSWORD
 from cadres.models import Cadre, Unit, UnitChange
+from demo.accounts import DEMO_PASSWORD
 from postings.models import Direction, InspectionFinding, Posting
 from registry import roles
 from registry.scopes import scope_unit
@@ -23,7 +23,9 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed(*args):
-    call_command("seed_demo", *args, stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("seed_demo", *args, stdout=output)
+    return output.getvalue()
 
 
 def row_counts():
@@ -32,7 +34,7 @@ def row_counts():
 
 def lb_subtree_postings():
     district = Unit.objects.get(name="Huyện Lộc Bình")
-    units = Unit.objects.subtree(district)
+    units = Unit.objects.filter(path__startswith=district.path)
     return Posting.objects.filter(Q(from_unit__in=units) | Q(to_unit__in=units))
 
 
@@ -147,7 +149,8 @@ class TestSeedDemoData:
         assert client.post(f"/admin/postings/posting/{posting.pk}/delete/", {}).status_code == 403
 
     def test_seed_demo_keeps_đình_lập_out_of_lộc_bình(self):
-        units = Unit.objects.subtree(Unit.objects.get(name="Huyện Đình Lập"))
+        district = Unit.objects.get(name="Huyện Đình Lập")
+        units = Unit.objects.filter(path__startswith=district.path)
         there = Posting.objects.filter(Q(from_unit__in=units) | Q(to_unit__in=units))
 
         assert there.count() >= 5
@@ -233,6 +236,15 @@ class TestSeedDemoData:
         assert scope_unit(users["demo-staff"]).name == "Huyện Lộc Bình"
         staff_sees = Posting.objects.visible_to(users["demo-staff"])
         assert staff_sees.count() == lb_subtree_postings().count()
+
+
+def test_seed_demo_reports_17_lộc_bình_rotations_and_the_accounts(settings):
+    settings.DEBUG = True
+
+    output = seed()
+
+    assert "Huyện Lộc Bình từ 01/01/2003 đến 12/08/2012: 17" in output
+    assert "demo-leader-province" in output and "luanchuyen2003" in output
 
 
 def test_seed_demo_summary_as_of_the_article_shows_17_rotations(client, settings):

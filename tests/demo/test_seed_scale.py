@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bench.scale.load import read_marker
 from cadres.models import Cadre, Unit
 from postings.models import Direction, Evaluation, Posting
-from postings.scale import read_marker
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,238 @@
+"""The synthetic country's people: cadres, their rotations one after another, evaluations."""
+
+import datetime
+from decimal import Decimal
+
+from bench.scale.shape import (
+    EVALUATION_TEXTS,
+    FEMALE_GIVEN,
+    FEMALE_MIDDLE,
+    FIRST_DAY,
+    MALE_GIVEN,
+    MALE_MIDDLE,
+    PLACE_SYLLABLES,
+    PURPOSES,
+    REASONS,
+    REFERENCE_DAY,
+    SYNTHETIC_NOTE,
+    days,
+    pick,
+)
+from cadres.models import Cadre, Level, Unit
+from postings.models import Direction, Evaluation, Posting
+from registry.dates import add_months, age_on, months_between, retirement_date, years_between
+from registry.text import nfc, search_key
+
+Outcome = Posting.Outcome
+
+
+class PeopleMixin:
+    """The cadres and rotations of the `Generator`: each cadre's moves follow one another."""
+
+    def make_person(self, pk, first_start):
+        rng = self.rng
+        female = rng.random() < 0.24
+        sex = Cadre.Sex.FEMALE if female else Cadre.Sex.MALE
+        surname = pick(rng, self.surnames)
+        middle = rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE)
+        given = rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)
+        full_name = nfc(f"{surname} {middle} {given}")
+        age = rng.randint(27, 50)
+        birth = days(first_start, -(age * 365 + rng.randrange(365)))
+        admitted = days(birth, rng.randint(22, 30) * 365 + rng.randrange(365))
+        return {
+            "pk": pk,
+            "full_name": full_name,
+            "sex": sex,
+            "birth": birth,
+            "ethnicity": pick(rng, self.ethnicities),
+            "admitted": admitted,
+            "retires": retirement_date(sex, birth),
+        }
+
+    def make_cadres_and_postings(self):
+        rng = self.rng
+        postings = self.tables[Posting]
+        counts = (1, 1, 1, 1, 2, 2, 2, 3, 3, 4)  # mean 2: about one cadre per two rotations
+        pk = 0
+        while len(postings) < self.target:
+            pk += 1
+            count = min(rng.choice(counts), self.target - len(postings))
+            # Leave room for the earlier rotations (about 40 months each) before the last.
+            latest_first = add_months(REFERENCE_DAY, -40 * (count - 1) - 1)
+            span = (latest_first - FIRST_DAY).days
+            first_start = days(FIRST_DAY, rng.randrange(max(span, 1)))
+            person = self.make_person(pk, first_start)
+            self.make_rotations(person, first_start, count)
+
+    def make_rotations(self, person, start, count):
+        current_unit = current_title = None
+        for index in range(count):
+            start = min(start, REFERENCE_DAY)
+            move = self.make_move(start)
+            move["outcome"], move["actual_end"] = self.ending(
+                start, move["planned_end"], last=index == count - 1
+            )
+            move["unit_after"], move["title_after"] = self.after(move)
+            posting_pk = self.add_posting(person, move)
+            self.make_evaluations(
+                self.tables[Evaluation], posting_pk, start, move["actual_end"], move["outcome"]
+            )
+            if move["outcome"] == Outcome.CANCELLED:
+                pass
+            elif move["actual_end"] is None:
+                current_unit, current_title = move["to_unit"], move["to_title"]
+            else:
+                current_unit, current_title = move["unit_after"], move["title_after"]
+            # The next rotation starts after this one ends (or would have ended).
+            start = days(move["actual_end"] or move["planned_end"], self.rng.randint(1, 200))
+        self.tables[Cadre].append(self.cadre_row(person, current_unit, current_title))
+
+    def make_move(self, start):
+        """Where from and to, in which titles, and until when: the decision's content."""
+        rng = self.rng
+        from_unit, to_unit = self.units_for(pick(rng, self.directions), start)
+        from_title = self.title_for(from_unit)
+        relation = rng.choices(("equivalent", "higher", "lower"), (80, 12, 8))[0]
+        return {
+            "start": start,
+            "direction": self.derived_direction(from_unit, to_unit),
+            "from_unit": from_unit,
+            "to_unit": to_unit,
+            "from_title": from_title,
+            "relation": relation,
+            "to_title": self.title_for(to_unit, head=True if relation == "higher" else None),
+            "planned_end": add_months(start, rng.choices((36, 24, 60), (85, 8, 7))[0]),
+        }
+
+    def ending(self, start, planned_end, *, last):
+        """(outcome, actual end): a cadre's last rotation may still be running."""
+        rng = self.rng
+        if rng.random() < 0.03:
+            return Outcome.CANCELLED, None
+        if not last or (planned_end <= REFERENCE_DAY and rng.random() < 0.9):
+            outcome = pick(rng, self.outcomes)
+            if outcome == Outcome.ENDED_EARLY:
+                actual_end = days(start, rng.randint(180, 900))
+            else:
+                actual_end = days(planned_end, rng.randint(0, 60))
+            return outcome, max(min(actual_end, REFERENCE_DAY), start)
+        # Still running: active, or overdue when the planned end has passed.
+        return "", None
+
+    def after(self, move):
+        """(unit, title) the cadre holds after the rotation, by its outcome."""
+        outcome = move["outcome"]
+        if outcome in (Outcome.RETURNED, Outcome.ENDED_EARLY):
+            return move["from_unit"], move["from_title"]
+        if outcome == Outcome.PROMOTED:
+            return move["from_unit"], self.title_for(move["from_unit"], head=True)
+        if outcome == Outcome.KEPT:
+            return move["to_unit"], move["to_title"]
+        if outcome == Outcome.REASSIGNED:
+            unit = self.units_for(Direction.HORIZONTAL, move["actual_end"])[1]
+            return unit, self.title_for(unit)
+        return None, None
+
+    def warnings_for(self, move, in_plan, years_left):
+        """The rule warnings the registry would record for this rotation."""
+        warnings = []
+        end = move["actual_end"] or move["planned_end"]
+        if (
+            move["outcome"] != Outcome.CANCELLED
+            and months_between(move["start"], end) < self.min_months
+        ):
+            warnings.append(Posting.Warning.SHORT_DURATION.value)
+        if not in_plan:
+            warnings.append(Posting.Warning.NOT_IN_PLAN.value)
+        if years_left < self.min_years:
+            warnings.append(Posting.Warning.FEW_WORKING_YEARS.value)
+        if move["relation"] == "higher":
+            warnings.append(Posting.Warning.HIGHER_POST.value)
+        return warnings
+
+    def committee_role(self, to_unit):
+        """(joined the Party committee, role in it) on arriving in `to_unit`."""
+        rng = self.rng
+        joined = self.kind_of(to_unit) == "party" or (
+            self.level_of(to_unit) == Level.COMMUNE and rng.random() < 0.5
+        )
+        if not joined:
+            return False, ""
+        roles = ("member", "standing", "deputy_secretary", "secretary")
+        return True, rng.choices(roles, (50, 25, 18, 7))[0]
+
+    def add_posting(self, person, move):
+        """Append the rotation's row in `COLUMNS` order; return its id."""
+        rng, postings, start = self.rng, self.tables[Posting], move["start"]
+        in_plan = rng.random() < 0.92
+        years_left = Decimal(str(max(years_between(start, person["retires"]), 0.0)))
+        years_left = years_left.quantize(Decimal("0.1"))
+        warnings = self.warnings_for(move, in_plan, years_left)
+        to_kind = self.kind_of(move["to_unit"])
+        joined_committee, role = self.committee_role(move["to_unit"])
+        units = self.tables[Unit]
+        decided_by = units[units[move["from_unit"] - 1][6] - 1][1]
+        issuer = "TU" if move["direction"].startswith("province") else "HU"
+        created = datetime.datetime.combine(start, datetime.time(1, 0), tzinfo=datetime.UTC)
+        postings.append(
+            (len(postings) + 1, person["pk"], f"{rng.randint(1, 999)}-QĐ/{issuer}",
+             days(start, -rng.randint(5, 40)), f"Ban Thường vụ {decided_by}", move["from_unit"],
+             move["from_title"], move["to_unit"], move["to_title"], move["direction"],
+             rng.choice(PURPOSES), move["relation"], start, move["planned_end"],
+             move["actual_end"], move["outcome"], move["title_after"], move["unit_after"],
+             joined_committee, role,
+             to_kind == "committee" or (to_kind != "party" and rng.random() < 0.3),
+             in_plan, age_on(person["birth"], start), years_left, warnings,
+             rng.choice(REASONS) if warnings else "", "", 1, created, created)
+        )  # fmt: skip
+        return len(postings)
+
+    def make_evaluations(self, rows, posting_pk, start, actual_end, outcome):
+        rng = self.rng
+        if outcome == Posting.Outcome.CANCELLED:
+            return
+        annual = days(start, 365)
+        if (
+            annual <= REFERENCE_DAY
+            and (actual_end is None or annual <= actual_end)
+            and rng.random() < 0.4
+        ):
+            rows.append(
+                    (len(rows) + 1, posting_pk, Evaluation.Kind.ANNUAL.value, annual,
+                     rng.choice(("excellent", "good", "good", "completed")),
+                     rng.choice(EVALUATION_TEXTS))
+                )  # fmt: skip
+        if actual_end is not None and rng.random() < 0.25:
+            rows.append(
+                (len(rows) + 1, posting_pk, Evaluation.Kind.SELF_REVIEW.value, actual_end,
+                 rng.choice(("good", "completed", "excellent", "not_completed")),
+                 rng.choice(EVALUATION_TEXTS))
+            )  # fmt: skip
+
+    def cadre_row(self, person, current_unit, current_title):
+        rng = self.rng
+        home = rng.choice(self.province_names)
+        return (
+            person["pk"],
+            person["full_name"],
+            "",
+            search_key(person["full_name"]),
+            person["sex"],
+            person["birth"],
+            "",
+            f"{rng.choice(PLACE_SYLLABLES)} {rng.choice(PLACE_SYLLABLES)}, {home}",
+            person["ethnicity"],
+            "",
+            person["admitted"],
+            days(person["admitted"], 365),
+            "12/12",
+            rng.choice(("Cử nhân Luật", "Cử nhân Kinh tế", "Kỹ sư Nông nghiệp", "Thạc sĩ Quản lý")),
+            rng.choice(("intermediate", "advanced", "bachelor", "intermediate")),
+            rng.choice(("officer", "principal", "officer", "")),
+            current_unit,
+            current_title,
+            "",
+            SYNTHETIC_NOTE,
+            1,
+        )

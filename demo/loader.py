@@ -1,0 +1,291 @@
+"""Load the Lộc Bình demo: find or create every row, so that loading twice changes nothing.
+
+Rotations go through `posting_save`, so their direction, snapshot and warnings are computed
+as if staff had entered them; a rotation that breaks a rule carries its recorded reason, or
+loading fails.
+"""
+
+from collections import Counter
+
+from cadres.models import Cadre, DisciplinePeriod, PlanningEntry, Position, Term, Unit, UnitChange
+from demo.people import CADRES, DISCIPLINE
+from demo.rotations import EVALUATIONS, FINDINGS, PLAN_NUMBERS, PURPOSES, ROTATIONS
+from demo.units import (
+    ABSORBED,
+    BTC_TINH,
+    COMMUNE_BODIES,
+    COMMUNES_WITH_BODIES,
+    DINH_LAP,
+    DISTRICTS_END,
+    LB_BODIES,
+    LB_BODY,
+    LB_COMMUNES,
+    LOC_BINH,
+    NEW_2020,
+    NEW_2025,
+    POSITIONS,
+    PROVINCE,
+    R818,
+    R1672,
+    TERMS,
+    TU_BODY,
+    K,
+    d,
+)
+from postings.models import Evaluation, InspectionFinding, Posting, derive_direction
+from postings.services import posting_save
+from registry.dates import add_months
+from registry.text import nfc
+
+
+class DemoLoader:
+    """Find or create every demo row; `created` counts what this run added, by model."""
+
+    def __init__(self):
+        self.units = {}
+        self.positions = {}
+        self.cadres = {}
+        self.terms = []
+        self.postings = {}
+        self.created = Counter()
+
+    def load(self):
+        self.load_terms()
+        self.load_positions()
+        self.load_units()
+        self.load_cadres()
+        self.load_postings()
+        self.load_evaluations()
+        self.load_findings()
+        return self
+
+    def find_or_create(self, model, lookup, **defaults):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model.objects.create(**lookup, **defaults)
+            self.created[model._meta.verbose_name_plural] += 1
+        return obj
+
+    def load_terms(self):
+        for name, start, end in TERMS:
+            term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end))
+            self.terms.append(term)
+
+    def term_on(self, day):
+        return next(term for term in self.terms if term.start <= day <= term.end)
+
+    def load_positions(self):
+        for name, level, category, is_head in POSITIONS:
+            self.positions[name, level] = self.find_or_create(
+                Position,
+                {"name": nfc(name), "level": level},
+                category=category,
+                is_head=is_head,
+                valid_to=DISTRICTS_END if level == "district" else None,
+            )
+
+    def position(self, name, unit):
+        return self.positions[name, unit.level]
+
+    def unit(self, key, kind, parent=None, *, name=None, valid_from=None, valid_to=None, **extra):
+        lookup = {
+            "name": nfc(name or key),
+            "kind": kind,
+            "valid_from": valid_from,
+            "parent": self.units[parent] if parent else None,
+        }
+        self.units[key] = self.find_or_create(Unit, lookup, valid_to=valid_to, **extra)
+        return self.units[key]
+
+    def change(self, old, new, kind, date, basis, note=""):
+        self.find_or_create(
+            UnitChange,
+            {"from_unit": self.units[old], "to_unit": self.units[new], "date": d(date)},
+            kind=kind,
+            legal_basis=basis,
+            note=note,
+        )
+
+    def load_units(self):
+        end = DISTRICTS_END
+        self.unit(PROVINCE, K.PROVINCE, code="20")
+        self.unit(BTC_TINH, K.PARTY_BODY, PROVINCE)
+        self.unit("Sở Nội vụ tỉnh Lạng Sơn", K.COMMITTEE_OFFICE, PROVINCE)
+        self.unit(
+            LOC_BINH, K.DISTRICT, PROVINCE, valid_to=end, code="188",
+            note="Cấp huyện kết thúc hoạt động ngày 30/06/2025 (chính quyền địa phương hai cấp). "
+            "Các xã, thị trấn được giả định không đổi từ năm 2003 đến 31/12/2019.",
+        )  # fmt: skip
+        for name, kind, parent in LB_BODIES:
+            self.unit(name, kind, parent, valid_to=end)
+        for name, last_day in LB_COMMUNES.items():
+            kind = K.TOWN if name.startswith("Thị trấn") else K.COMMUNE
+            self.unit(name, kind, LOC_BINH, valid_to=d(last_day) if last_day else end)
+        for name, sources in NEW_2020.items():
+            assumed = ", ".join(sources)
+            self.unit(
+                name, K.COMMUNE, LOC_BINH, valid_from=d("01/01/2020"), valid_to=end,
+                note=f"Thành lập ngày 01/01/2020 theo Nghị quyết {R818}. Giả định (chưa đối chiếu "
+                f"văn bản): hợp nhất từ {assumed}.",
+            )  # fmt: skip
+            for source in sources:
+                self.change(source, name, UnitChange.Kind.MERGE, "01/01/2020", R818, "Giả định.")
+        for old, new, date, basis in ABSORBED:
+            self.change(old, new, UnitChange.Kind.ABSORB, date, basis)
+        for key, sources in NEW_2025.items():
+            self.unit(
+                key, K.COMMUNE, PROVINCE, name=key.removesuffix(" (2025)"),
+                valid_from=d("01/07/2025"),
+                note=f"Thành lập ngày 01/07/2025 theo Nghị quyết {R1672}, trực thuộc tỉnh.",
+            )  # fmt: skip
+            for source in sources:
+                self.change(source, key, UnitChange.Kind.MERGE, "01/07/2025", R1672)
+        for commune in COMMUNES_WITH_BODIES:
+            unit = self.units[commune]
+            place = unit.name[0].lower() + unit.name[1:]
+            suffix = " (2025)" if commune.endswith(" (2025)") else ""
+            for prefix, kind in COMMUNE_BODIES:
+                self.unit(
+                    f"{prefix} {place}{suffix}", kind, commune, name=f"{prefix} {place}",
+                    valid_from=unit.valid_from, valid_to=unit.valid_to,
+                )  # fmt: skip
+        self.unit(
+            DINH_LAP,
+            K.DISTRICT,
+            PROVINCE,
+            valid_to=end,
+            code="189",
+            note="Các đơn vị kế thừa sau 01/07/2025 chưa được ghi trong dữ liệu mẫu.",
+        )
+        self.unit("Ban Tổ chức Huyện uỷ Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
+        self.unit("UBND huyện Đình Lập", K.PEOPLES_COMMITTEE, DINH_LAP, valid_to=end)
+        self.unit("Thị trấn Đình Lập", K.TOWN, DINH_LAP, valid_to=end)
+        for name in ("Xã Bắc Xa", "Xã Bính Xá", "Xã Kiên Mộc"):
+            self.unit(name, K.COMMUNE, DINH_LAP, valid_to=end)
+
+    def load_cadres(self):
+        for spec in CADRES:
+            spec = dict(spec)
+            unit = self.units[spec.pop("unit")]
+            post = self.position(spec.pop("post"), unit)
+            admitted = spec["party_admission_date"]
+            lookup = {
+                "full_name": nfc(spec.pop("full_name")),
+                "date_of_birth": spec.pop("date_of_birth"),
+            }
+            self.cadres[lookup["full_name"]] = self.find_or_create(
+                Cadre,
+                lookup,
+                current_unit=unit,
+                current_position=post,
+                party_full_member_date=add_months(admitted, 12) if admitted else None,
+                # The North's ten-year school system gave way to twelve years around 1990.
+                general_education="10/10" if lookup["date_of_birth"].year < 1975 else "12/12",
+                religion="Không",
+                place_of_birth=spec.get("home_town", ""),
+                **spec,
+            )
+        for name, form, decision, start, end in DISCIPLINE:
+            self.find_or_create(
+                DisciplinePeriod,
+                {"cadre": self.cadres[name], "start": d(start)},
+                form=form,
+                decision=decision,
+                end=d(end),
+            )
+
+    def plan(self, cadre, start, position, unit, body):
+        """An approved succession-plan entry covering the start, decided before the term."""
+        term = self.term_on(start)
+        suffix = "TU" if body == TU_BODY else "HU"
+        self.find_or_create(
+            PlanningEntry,
+            {"cadre": cadre, "term": term},
+            position=position,
+            unit=unit,
+            decision_number=f"{PLAN_NUMBERS[term.name]}-QĐ/{suffix}",
+            decision_date=add_months(term.start, -3),
+            status=PlanningEntry.Status.APPROVED,
+        )
+
+    def load_postings(self):
+        for spec in ROTATIONS:
+            cadre = self.cadres[nfc(spec["cadre"])]
+            (from_name, from_post), (to_name, to_post) = spec["from"], spec["to"]
+            from_unit, to_unit = self.units[from_name], self.units[to_name]
+            start = spec["start"]
+            key = (cadre.full_name, start)
+            posting = Posting.objects.filter(cadre=cadre, to_unit=to_unit, start=start).first()
+            if posting is not None:
+                self.postings[key] = posting
+                continue
+            to_position = self.position(to_post, to_unit)
+            body = spec.get("body", LB_BODY)
+            if spec.get("plan", True):
+                self.plan(cadre, start, to_position, to_unit, body)
+            outcome = spec.get("outcome", "")
+            actual_end = d(spec["end"]) if "end" in spec else None
+            if outcome and outcome != Posting.Outcome.CANCELLED and not actual_end:
+                actual_end = add_months(start, 36)
+            unit_after = position_after = None
+            if "after" in spec:
+                unit_after = self.units[spec["after"][0]]
+                position_after = self.position(spec["after"][1], unit_after)
+            committee = spec.get("committee", "")
+            posting = Posting(
+                cadre=cadre,
+                decision_number=spec["decision_number"],
+                decision_date=spec["decision_date"],
+                deciding_body=body if spec["decision_number"] else "",
+                from_unit=from_unit,
+                from_position=self.position(from_post, from_unit),
+                to_unit=to_unit,
+                to_position=to_position,
+                purpose=PURPOSES[derive_direction(from_unit, to_unit)],
+                post_relation=spec.get("relation", Posting.PostRelation.EQUIVALENT),
+                start=start,
+                actual_end=actual_end,
+                outcome=outcome,
+                unit_after=unit_after,
+                position_after=position_after,
+                joined_party_committee=bool(committee),
+                party_committee_role=committee,
+                joined_government=spec.get("government", False),
+                exception_reason=spec.get("reason", ""),
+                note=spec.get("note", ""),
+            )
+            posting_save(posting=posting, require_reason=True)
+            self.created[Posting._meta.verbose_name_plural] += 1
+            self.postings[key] = posting
+
+    def load_evaluations(self):
+        for who, start, kind, date, rating, text in EVALUATIONS:
+            self.find_or_create(
+                Evaluation,
+                {"posting": self.postings[nfc(who), d(start)], "kind": kind, "date": d(date)},
+                rating=rating,
+                text=text,
+            )
+
+    def load_findings(self):
+        for unit, date, scope, text, postings, correction, corrected_on, status in FINDINGS:
+            lookup = {"unit": self.units[unit], "date": d(date)}
+            if InspectionFinding.objects.filter(**lookup).exists():
+                continue
+            finding = self.find_or_create(
+                InspectionFinding,
+                lookup,
+                scope=scope,
+                finding=text,
+                correction=correction,
+                corrected_on=d(corrected_on) if corrected_on else None,
+                status=status,
+            )
+            concerned = [self.postings[nfc(who), d(start)] for who, start in postings]
+            finding.postings.set(concerned)
+            finding.cadres.set({posting.cadre for posting in concerned})
+
+
+def load():
+    """Load the whole demo (not the accounts); return the loader, which knows what it made."""
+    return DemoLoader().load()

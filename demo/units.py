@@ -1,0 +1,175 @@
+"""The demo's catalogue: Lạng Sơn's real units and their changes (DOMAIN.md §5), titles, terms."""
+
+from cadres.models import Position, Unit
+from registry.dates import parse_day
+
+# The demo's dates are written the Vietnamese way, dd/mm/yyyy.
+d = parse_day
+
+
+K = Unit.Kind
+PROVINCE = "Tỉnh Lạng Sơn"
+LOC_BINH = "Huyện Lộc Bình"
+DINH_LAP = "Huyện Đình Lập"
+DISTRICTS_END = d("30/06/2025")  # two-tier local government from 01/07/2025
+LB_BODY = "Ban Thường vụ Huyện uỷ Lộc Bình"
+DL_BODY = "Ban Thường vụ Huyện uỷ Đình Lập"
+TU_BODY = "Ban Thường vụ Tỉnh uỷ Lạng Sơn"
+BTC_TINH = "Ban Tổ chức Tỉnh uỷ Lạng Sơn"
+
+# Congress terms. District Party congresses met around mid-year; the 2020–2025 term ends
+# with the district level on 30/06/2025. Editable in the admin.
+TERMS = [
+    ("2000–2005", "01/07/2000", "30/06/2005"),
+    ("2005–2010", "01/07/2005", "30/06/2010"),
+    ("2010–2015", "01/07/2010", "30/06/2015"),
+    ("2015–2020", "01/07/2015", "30/06/2020"),
+    ("2020–2025", "01/07/2020", "30/06/2025"),
+    ("2025–2030", "01/07/2025", "30/06/2030"),
+]
+
+P, G, F, CS = (c.value for c in Position.Category)
+# (title, level, category, is_head); district titles end with the district level.
+POSITIONS = [
+    ("Bí thư Đảng uỷ xã", "commune", P, True),
+    ("Phó Bí thư Đảng uỷ xã", "commune", P, False),
+    ("Chủ tịch HĐND xã", "commune", G, True),
+    ("Phó Chủ tịch HĐND xã", "commune", G, False),
+    ("Chủ tịch UBND xã", "commune", G, True),
+    ("Phó Chủ tịch UBND xã", "commune", G, False),
+    ("Chủ tịch Uỷ ban MTTQ xã", "commune", F, True),
+    ("Bí thư Đoàn xã", "commune", F, True),
+    ("Chủ tịch Hội Liên hiệp Phụ nữ xã", "commune", F, True),
+    ("Chủ tịch Hội Nông dân xã", "commune", F, True),
+    ("Chủ tịch Hội Cựu chiến binh xã", "commune", F, True),
+    ("Chỉ huy trưởng Ban Chỉ huy Quân sự xã", "commune", CS, False),
+    ("Công chức Văn phòng – Thống kê", "commune", CS, False),
+    ("Công chức Địa chính – Xây dựng", "commune", CS, False),
+    ("Công chức Tài chính – Kế toán", "commune", CS, False),
+    ("Công chức Tư pháp – Hộ tịch", "commune", CS, False),
+    ("Công chức Văn hoá – Xã hội", "commune", CS, False),
+    ("Bí thư Huyện uỷ", "district", P, True),
+    ("Phó Bí thư Huyện uỷ", "district", P, False),
+    ("Trưởng ban Tổ chức Huyện uỷ", "district", P, True),
+    ("Phó Trưởng ban Tổ chức Huyện uỷ", "district", P, False),
+    ("Chánh Văn phòng Huyện uỷ", "district", P, True),
+    ("Phó Chánh Văn phòng Huyện uỷ", "district", P, False),
+    ("Chủ nhiệm Uỷ ban Kiểm tra Huyện uỷ", "district", P, True),
+    ("Phó Chủ nhiệm Uỷ ban Kiểm tra Huyện uỷ", "district", P, False),
+    ("Trưởng ban Tuyên giáo Huyện uỷ", "district", P, True),
+    ("Phó Trưởng ban Tuyên giáo Huyện uỷ", "district", P, False),
+    ("Trưởng ban Dân vận Huyện uỷ", "district", P, True),
+    ("Phó Trưởng ban Dân vận Huyện uỷ", "district", P, False),
+    ("Chủ tịch HĐND huyện", "district", G, True),
+    ("Phó Chủ tịch HĐND huyện", "district", G, False),
+    ("Chủ tịch UBND huyện", "district", G, True),
+    ("Phó Chủ tịch UBND huyện", "district", G, False),
+    ("Chánh Văn phòng HĐND và UBND huyện", "district", G, True),
+    ("Phó Chánh Văn phòng HĐND và UBND huyện", "district", G, False),
+    ("Trưởng phòng", "district", G, True),
+    ("Phó Trưởng phòng", "district", G, False),
+    ("Chi cục trưởng", "district", G, True),
+    ("Phó Chi cục trưởng", "district", G, False),
+    ("Chủ tịch Uỷ ban MTTQ huyện", "district", F, True),
+    ("Phó Chủ tịch Uỷ ban MTTQ huyện", "district", F, False),
+    ("Bí thư Huyện đoàn", "district", F, True),
+    ("Phó Bí thư Huyện đoàn", "district", F, False),
+    ("Chủ tịch Hội Liên hiệp Phụ nữ huyện", "district", F, True),
+    ("Phó Chủ tịch Hội Liên hiệp Phụ nữ huyện", "district", F, False),
+    ("Chuyên viên", "district", CS, False),
+    ("Trưởng ban Tổ chức Tỉnh uỷ", "province", P, True),
+    ("Phó Trưởng ban Tổ chức Tỉnh uỷ", "province", P, False),
+    ("Trưởng phòng", "province", G, True),
+    ("Phó Trưởng phòng", "province", G, False),
+    ("Chuyên viên", "province", CS, False),
+]
+
+# Lộc Bình's 2 towns and 27 communes until 31/12/2019 (DOMAIN.md §5), assumed unchanged
+# since 2003; the value is the last day of the unit where it ended before the district did.
+LB_COMMUNES = {
+    "Thị trấn Lộc Bình": None,
+    "Thị trấn Na Dương": None,
+    "Xã Mẫu Sơn": None,
+    "Xã Bằng Khánh": "31/12/2019",
+    "Xã Xuân Lễ": "31/12/2019",
+    "Xã Yên Khoái": None,
+    "Xã Xuân Mãn": "31/12/2019",
+    "Xã Tú Mịch": None,
+    "Xã Hữu Khánh": None,
+    "Xã Đồng Bục": None,
+    "Xã Vân Mộng": "31/12/2019",
+    "Xã Tam Gia": None,
+    "Xã Tú Đoạn": None,
+    "Xã Khuất Xá": None,
+    "Xã Như Khuê": "31/12/2019",
+    "Xã Lục Thôn": "31/12/2019",
+    "Xã Tĩnh Bắc": "30/11/2024",
+    "Xã Xuân Tình": "31/12/2019",
+    "Xã Hiệp Hạ": "31/12/2019",
+    "Xã Nhượng Bạn": "31/12/2019",
+    "Xã Quan Bản": "31/12/2019",
+    "Xã Sàn Viên": None,
+    "Xã Đông Quan": None,
+    "Xã Minh Phát": "31/12/2019",
+    "Xã Hữu Lân": None,
+    "Xã Lợi Bác": None,
+    "Xã Nam Quan": None,
+    "Xã Xuân Dương": None,
+    "Xã Ái Quốc": None,
+}
+R818 = "818/NQ-UBTVQH14"
+R1246 = "1246/NQ-UBTVQH15"
+R1672 = "1672/NQ-UBTVQH15"
+# 01/01/2020: which old communes formed which new one is not confirmed; this is assumed.
+NEW_2020 = {
+    "Xã Khánh Xuân": ["Xã Bằng Khánh", "Xã Xuân Lễ", "Xã Xuân Mãn"],
+    "Xã Minh Hiệp": ["Xã Minh Phát", "Xã Hiệp Hạ", "Xã Quan Bản", "Xã Nhượng Bạn"],
+    "Xã Thống Nhất": ["Xã Vân Mộng", "Xã Như Khuê", "Xã Xuân Tình"],
+}
+# (old unit, absorbing unit, date, legal basis)
+ABSORBED = [
+    ("Xã Lục Thôn", "Thị trấn Lộc Bình", "01/01/2020", R818),
+    ("Xã Tĩnh Bắc", "Xã Tam Gia", "01/12/2024", R1246),
+]
+# 01/07/2025: the new communes directly under the province, and what each was formed from.
+# Keys of the new units carry " (2025)" where an older unit has the same name.
+NEW_2025 = {
+    "Xã Lộc Bình (2025)": ["Thị trấn Lộc Bình", "Xã Khánh Xuân", "Xã Đồng Bục", "Xã Hữu Khánh"],
+    "Xã Mẫu Sơn (2025)": ["Xã Mẫu Sơn", "Xã Yên Khoái", "Xã Tú Mịch"],
+    "Xã Na Dương (2025)": ["Thị trấn Na Dương", "Xã Đông Quan", "Xã Tú Đoạn"],
+    "Xã Lợi Bác (2025)": ["Xã Lợi Bác", "Xã Sàn Viên"],
+    "Xã Thống Nhất (2025)": ["Xã Thống Nhất", "Xã Minh Hiệp", "Xã Hữu Lân"],
+    "Xã Xuân Dương (2025)": ["Xã Xuân Dương", "Xã Nam Quan", "Xã Ái Quốc"],
+    "Xã Khuất Xá (2025)": ["Xã Khuất Xá", "Xã Tam Gia"],
+}
+# Party and government bodies of the district, and a few offices under its People's Committee.
+LB_BODIES = [
+    ("Ban Tổ chức Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Văn phòng Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Uỷ ban Kiểm tra Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ban Tuyên giáo Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ban Dân vận Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("HĐND huyện Lộc Bình", K.PEOPLES_COUNCIL, LOC_BINH),
+    ("UBND huyện Lộc Bình", K.PEOPLES_COMMITTEE, LOC_BINH),
+    ("Văn phòng HĐND và UBND huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
+    ("Phòng Nội vụ huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
+    ("Phòng Tài chính – Kế hoạch huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
+    ("Phòng Nông nghiệp và PTNT huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
+    ("Uỷ ban MTTQ Việt Nam huyện Lộc Bình", K.FRONT, LOC_BINH),
+    ("Huyện đoàn Lộc Bình", K.FRONT, LOC_BINH),
+    ("Hội Liên hiệp Phụ nữ huyện Lộc Bình", K.FRONT, LOC_BINH),
+    ("Chi cục Thuế huyện Lộc Bình", K.SECTOR, LOC_BINH),
+    ("Công an huyện Lộc Bình", K.SECTOR, LOC_BINH),
+]
+# Communes whose Đảng uỷ, HĐND and UBND are units of their own in the demo.
+COMMUNES_WITH_BODIES = [
+    "Thị trấn Lộc Bình", "Thị trấn Na Dương", "Xã Mẫu Sơn", "Xã Xuân Lễ", "Xã Tú Mịch",
+    "Xã Yên Khoái", "Xã Hữu Khánh", "Xã Đồng Bục", "Xã Tam Gia", "Xã Tú Đoạn", "Xã Khuất Xá",
+    "Xã Nhượng Bạn", "Xã Sàn Viên", "Xã Hữu Lân", "Xã Lợi Bác", "Xã Nam Quan", "Xã Xuân Dương",
+    "Xã Ái Quốc", "Xã Khánh Xuân", "Xã Thống Nhất", "Xã Lộc Bình (2025)",
+]  # fmt: skip
+COMMUNE_BODIES = [
+    ("Đảng uỷ", K.PARTY_BODY),
+    ("HĐND", K.PEOPLES_COUNCIL),
+    ("UBND", K.PEOPLES_COMMITTEE),
+]

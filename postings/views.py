@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +27,6 @@ PLACE_PREFIXES = (
     "Quận ",
     "Xã ",
 )
-
-
-def home(request):
-    """Send people to the part of the registry their role uses."""
-    if request.user.has_perm(VIEW_POSTINGS):
-        return redirect("postings:summary")
-    return redirect("admin:index")
 
 
 def report_params(request, *, with_choices=False):

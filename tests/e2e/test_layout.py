@@ -114,6 +114,7 @@ def site_pages():
     """The summary, its print version, the record pages and the account pages."""
     posting = Posting.objects.exclude(warnings=[]).select_related("cadre", "to_unit").first()
     return {
+        "start page": "/",
         "summary": "/reports/",
         "summary of 2012": "/reports/?as_of=2012-08-12",
         "summary, print version": "/reports/?as_of=2012-08-12&print=1",

@@ -80,5 +80,7 @@ def work_queue(user, today):
         overdue=list(
             rotations.overdue(today).select_related(*shown).order_by(*by_planned_end)[:QUEUE_ROWS]
         ),
-        due=list(rotations.due(today).select_related(*shown).order_by(*by_planned_end)[:QUEUE_ROWS]),
+        due=list(
+            rotations.due(today).select_related(*shown).order_by(*by_planned_end)[:QUEUE_ROWS]
+        ),
     )

@@ -222,10 +222,6 @@ def test_summary_is_forbidden_without_the_view_permission(client, register):
     assert client.get(SUMMARY).status_code == 403
 
 
-def test_home_sends_readers_to_the_summary(admin_client):
-    assert admin_client.get("/").url == "/reports/"
-
-
 def bulk_rotations(register, count):
     """`count` rotations, one cadre each (no overlaps), without the service's per-row work."""
     cadres = Cadre.objects.bulk_create(

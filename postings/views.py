@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, present_successors
-from postings import charts, reports
+from postings import charts, glossary, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from registry import exports
@@ -27,6 +27,17 @@ PLACE_PREFIXES = (
     "Quận ",
     "Xã ",
 )
+
+
+def glossary_page(request):
+    """What each word, state, rule and figure of the registry means, and where it comes from."""
+    context = {
+        "terms": glossary.TERMS,
+        "states": [(state, glossary.STATE_MEANINGS[state]) for state in Posting.State],
+        "rules": glossary.rules(),
+        "figures": glossary.figure_meanings(),
+    }
+    return render(request, "postings/glossary.html", context)
 
 
 def report_params(request, *, with_choices=False):

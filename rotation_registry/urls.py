@@ -34,6 +34,8 @@ record_urlpatterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (error pages, downloads).
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urlpatterns)),
     path("", include("cadres.urls")),

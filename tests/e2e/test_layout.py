@@ -115,6 +115,7 @@ def site_pages():
     posting = Posting.objects.exclude(warnings=[]).select_related("cadre", "to_unit").first()
     return {
         "start page": "/",
+        "glossary": "/glossary/",
         "summary": "/reports/",
         "summary of 2012": "/reports/?as_of=2012-08-12",
         "summary, print version": "/reports/?as_of=2012-08-12&print=1",

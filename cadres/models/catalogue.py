@@ -78,6 +78,9 @@ class Unit(NormalisedTextMixin, models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Where a territorial unit lies (its centre, WGS 84 degrees): for the summary's map.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     objects = UnitQuerySet.as_manager()

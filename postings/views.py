@@ -180,6 +180,13 @@ def unit_detail(request, pk):
         "lineage": lineage,
         "changes": changes,
         "successors": successors,
+        # The units this one was formed from and became, named with the unit above each.
+        "formed_from": unit.changes_in.select_related("from_unit__parent").order_by(
+            "date", "from_unit__name"
+        ),
+        "became": unit.changes_out.select_related("to_unit__parent").order_by(
+            "date", "to_unit__name"
+        ),
         "rows": rows,
         "count": count,
         "cap": RECORD_CAP,

@@ -27,13 +27,18 @@ def nice_max(value):
     return value
 
 
+def direction_class(direction):
+    """The CSS class of a direction's colour ("" is a direction not recorded)."""
+    return f"dir-{direction or 'unrecorded'}"
+
+
 def years_by_direction(year_direction, years):
     """Stacked bars: rotations per year, one segment per direction."""
     labels = dict(Direction.choices)
     labels[""] = _("not recorded")
     order = [value for value, _label in Direction.choices] + [""]
     present = [key for key in order if any(key in by_dir for by_dir in year_direction.values())]
-    category = {key: f"dir-{key or 'unrecorded'}" for key in present}
+    category = {key: direction_class(key) for key in present}
     totals = {year: sum(year_direction.get(year, {}).values()) for year in years}
     top = nice_max(max(totals.values(), default=0) or 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

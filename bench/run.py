@@ -9,6 +9,7 @@ holds another scale, then for each page in PAGES takes the median server time ov
 requests (Django test client, logged-in superuser, in-process) with its query count, and
 the median time of its floor: one SQL query computing the same figures. Writes
 bench/out/latest.json and prints a table. A page whose URL does not resolve yet is skipped.
+Then the writers of bench/writes.py (`write_during_import`, `writers_8`), named in PAGES too.
 """
 
 import datetime
@@ -145,6 +146,12 @@ PAGES = {
 }
 
 
+# Measured by bench/writes.py in separate processes (p50_ms, p95_ms, max_ms, samples):
+# single saves in one district during a 1,000-row import into another, and 8 concurrent
+# writers committing five saves per transaction, each in its own district.
+WRITES = ("write_during_import", "writers_8")
+
+
 def ensure_database():
     """Create the bench database if missing (PostgreSQL), then migrate."""
     import psycopg
@@ -269,7 +276,7 @@ def main():
     client.force_login(user)
 
     results, notes = {}, []
-    unknown = set(ONLY) - set(PAGES)
+    unknown = set(ONLY) - set(PAGES) - set(WRITES)
     if unknown:
         sys.exit(f"PAGES names unknown pages: {', '.join(sorted(unknown))}")
     for name, (template, floor_sql) in PAGES.items():
@@ -289,16 +296,31 @@ def main():
         floor_ms = measure_floor(floor_sql, params) if floor_sql else None
         results[name] = {"median_ms": page_ms, "floor_ms": floor_ms, "queries": queries}
         print(f"  measured {name}", flush=True)
+    results.update(measure_writes([name for name in WRITES if not ONLY or name in ONLY]))
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"scale": SCALE, "pages": results}, indent=2) + "\n")
     print_table(results, notes)
 
 
+def measure_writes(names):
+    """Writers in different districts (bench/writes.py): p50, p95 and max of their saves."""
+    from bench.writes import MEASURES, measure
+
+    assert set(names) <= set(MEASURES)
+    return measure(names) if names else {}
+
+
 def print_table(results, notes):
     print(f"\nscale {SCALE:,} rotations, median of {RUNS} runs\n")
     print(f"{'page':22} {'ms':>9} {'floor ms':>9} {'×floor':>7} {'queries':>8}")
     for name, row in results.items():
+        if name in WRITES:
+            print(
+                f"{name:22} p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, max "
+                f"{row['max_ms']:.1f} ms ({row['samples']} samples)"
+            )
+            continue
         floor = row["floor_ms"]
         ratio = f"{row['median_ms'] / floor:.1f}" if floor else "–"
         floor_text = f"{floor:.1f}" if floor is not None else "–"

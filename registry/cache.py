@@ -19,13 +19,15 @@ Writes through the ORM are seen by the signals below (`connect_signals`); bulk w
 """
 
 import functools
+import hashlib
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,11 @@ EVERYTHING = "*"
 # to a commune elsewhere shows that commune's name and successors in the district's tables).
 EVERYWHERE_MODELS = {"cadres.unit", "cadres.unitchange"}
 PENDING = "_registry_stale_scopes"
+# How long a process may hold the right to rebuild a page before another takes it over (a
+# worker killed mid-build leaves its lock behind), and how long a view with nothing to
+# serve waits for the process building it.
+BUILD_LOCK_SECONDS = 90
+BUILD_WAIT_SECONDS = 20
 
 
 def version_key(scope):
@@ -287,7 +294,7 @@ def summary_key(name, params):
     return ":".join(str(part) for part in parts)
 
 
-def remembered(name, user, params, compute):
+def remembered(name, params, compute):
     """`compute()`'s result for these params, through the cache."""
     key = summary_key(name, params)
     result = cache.get(key)
@@ -295,3 +302,60 @@ def remembered(name, user, params, compute):
         result = compute()
         cache.set(key, result, settings.SUMMARY_CACHE_SECONDS)
     return result
+
+
+def scope_versions(scope):
+    """The versions a page about `scope` (a unit, None for the country) depends on."""
+    return tuple(versions(EVERYTHING, scope.path if scope else COUNTRY))
+
+
+def page_key(name, params, *, viewer, query):
+    """The cache key of a rendered page body, without versions (`served` keeps those).
+
+    `viewer` names what the page shows besides the data (the scope picker of a national
+    user, or of one unit's); `query` is the request's query string, in a fixed order.
+    """
+    parts = [
+        "page",
+        name,
+        translation.get_language(),
+        viewer,
+        params.scope.pk if params.scope else "-",
+        params.start.isoformat(),
+        params.end.isoformat(),
+        params.as_of.isoformat(),
+        hashlib.sha256(query.encode()).hexdigest()[:24],
+    ]
+    return ":".join(str(part) for part in parts)
+
+
+def served(key, current, build):
+    """A rendered body for `key` at the data versions `current`: (body, stale_at).
+
+    `stale_at` is None for a body computed at `current`. After a write only one process,
+    the one that takes the lock (`cache.add`), builds the new body; meanwhile the others
+    serve the previous one with `stale_at`, the time it was computed. With no previous
+    body they wait a while for the one being built, then build it themselves.
+    """
+    entry = cache.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[2], None
+    lock = f"{key}:building"
+    if cache.add(lock, True, BUILD_LOCK_SECONDS):
+        try:
+            return store(key, current, build), None
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while entry is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        entry = cache.get(key)
+    if entry is None:
+        return store(key, current, build), None
+    return entry[2], (None if entry[0] == current else entry[1])
+
+
+def store(key, current, build):
+    body = build()
+    cache.set(key, (current, timezone.now(), body), settings.SUMMARY_CACHE_SECONDS)
+    return body

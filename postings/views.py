@@ -1,4 +1,8 @@
-"""Pages leaders read. Every read goes through `visible_to(request.user)`; nothing here writes."""
+"""Pages leaders read. Every read goes through `visible_to(request.user)`; nothing here writes.
+
+Their computations read from the replica when there is one (registry/routers.py): the record
+pages and exports through `reads_from_replica`, the summary when its body is rebuilt.
+"""
 
 from urllib.parse import urlencode
 
@@ -18,6 +22,7 @@ from postings import charts, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from registry import cache, exports
+from registry.routers import reads_from_replica
 from registry.scopes import NATIONAL, scope_unit, touching
 
 VIEW_POSTINGS = "postings.view_posting"
@@ -166,6 +171,7 @@ def render_block(template_name, block_name, context, request):
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def summary_export(request, table, fmt):
     """One summary table as a CSV or Excel file, for the same scope, period and as-of date."""
     if table not in reports.TABLES or fmt not in exports.RESPONSES:
@@ -178,6 +184,7 @@ def summary_export(request, table, fmt):
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def cadre_detail(request, pk):
     """A cadre's record: rotations in order with their outcome and warnings, plans, evaluations."""
     cadre = get_object_or_404(
@@ -203,6 +210,7 @@ def cadre_detail(request, pk):
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def unit_detail(request, pk):
     """A unit's record: rotations in and out, across its predecessors and successors."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone, translation
 
+from registry.routers import replica_reads
+
 log = logging.getLogger(__name__)
 
 REGISTRY_APPS = ("cadres", "postings")
@@ -299,7 +301,9 @@ def remembered(name, params, compute):
     key = summary_key(name, params)
     result = cache.get(key)
     if result is None:
-        result = compute()
+        # The versions are read (in the key) before the replica is asked for its position.
+        with replica_reads():
+            result = compute()
         cache.set(key, result, settings.SUMMARY_CACHE_SECONDS)
     return result
 
@@ -356,6 +360,8 @@ def served(key, current, build):
 
 
 def store(key, current, build):
-    body = build()
+    # `current` was read before the replica is asked for its position (registry/routers.py).
+    with replica_reads():
+        body = build()
     cache.set(key, (current, timezone.now(), body), settings.SUMMARY_CACHE_SECONDS)
     return body

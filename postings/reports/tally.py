@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -239,11 +239,14 @@ def tally(qs, params, only=None):
         .order_by()
         .values("k_cadre", *keys, *marks)
     )
-    sql, sql_params = inner.query.sql_with_params()
+    # The database the rows are read from: the replica inside `replica_reads` (registry/routers.py).
+    using = inner.db
+    connection = connections[using]
+    sql, sql_params = inner.query.get_compiler(using).as_sql()
     key_names, mark_names = list(keys), list(marks)
     groupings = GROUPINGS if only is None else {"all": (), only: GROUPINGS[only]}
     statement = tally_sql(sql, key_names, mark_names, connection.vendor, groupings)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Sorting a million rows in memory, not in temporary files (default 4 MB).
             cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")

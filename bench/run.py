@@ -118,6 +118,8 @@ PAGES = {
         f"/reports/?scope={{district}}&as_of={AS_OF}",
         SUMMARY_FLOOR.format(COUNTED=COUNTED, scope=DISTRICT_SCOPE),
     ),
+    # The framework's own floor for any logged-in page: the middleware, session and user.
+    "trivial": ("/bench/trivial/", None),
     # The same summaries again, served from the cache (the two above clear it before each run).
     "summary_country_cached": (f"/reports/?as_of={AS_OF}", None),
     "summary_district_cached": (f"/reports/?scope={{district}}&as_of={AS_OF}", None),

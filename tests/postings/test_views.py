@@ -232,8 +232,8 @@ def test_summary_query_count_does_not_grow_with_rotations(
     bulk_rotations(register, 4)  # 10 rotations with the fixture's
     admin_client.get("/admin/")  # the session refreshed: not again within a minute
     # session and user (2), scope unit, scope picker, the terms, one tally for the figures,
-    # nine tables and the chart (in a savepoint: 3, and on PostgreSQL its SET LOCAL
-    # work_mem), the term table's terms, the receiving units, unit changes and successors
+    # nine tables and the chart (in a savepoint: 3, and on PostgreSQL its settings: memory,
+    # no JIT), the term table's terms, the receiving units, unit changes and successors
     # (4), five lists (5), the Party body for the header.
     expected = 19 if connection.vendor == "postgresql" else 18
     with django_assert_num_queries(expected) as small:

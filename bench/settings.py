@@ -21,9 +21,6 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DEBUG = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# wrk sends one session cookie on every connection; saving that one row on every request
-# would measure lock waits on a single row, which many real users never share.
-SESSION_SAVE_EVERY_REQUEST = False
 # The bench and the load test speak plain HTTP on 127.0.0.1 (no TLS proxy in front): without
 # this every page answers the production redirect to https and nothing is measured.
 SECURE_SSL_REDIRECT = False

@@ -1,5 +1,5 @@
 """What both apps' models share: normalised text, the permission rule's QuerySet, and the
-registry's own bookkeeping (the data version that keys cached summaries, import batches)."""
+registry's own bookkeeping (import batches)."""
 
 from django.conf import settings
 from django.db import models
@@ -112,18 +112,3 @@ class ImportBatch(models.Model):
         self.rows_unchanged, self.rows_error = counts["unchanged"], counts["error"]
         self.errors = result.error_lines()[:200]
         self.status = status
-
-
-class DataVersion(models.Model):
-    """One row counting writes to the registry; cached summaries are keyed by its value.
-
-    It lives in the database, not in a process, so every server process sees a write at once.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-
-    def __str__(self):
-        return str(self.value)

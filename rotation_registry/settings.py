@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "rotation_registry.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "registry.sessions.IdleTimeoutMiddleware",
     "rotation_registry.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,8 +86,15 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica: the report pages' reads go to it, everything else to
+# the primary (registry/routers.py, docs/DEPLOYMENT.md). In tests it mirrors the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["registry.routers.ReplicaRouter"]
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    _database["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; serialise writers from the start.
     DATABASES["default"]["OPTIONS"] = {
@@ -160,8 +168,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # timeout only bounds how long unused entries stay (docs/PERFORMANCE.md).
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=60 * 60)
 
+# Idle timeout: a session expires SESSION_IDLE_SECONDS after it was last refreshed, which an
+# active user's requests do at most once a minute (registry/sessions.py), not on every view.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="so-luan-chuyen@localhost")

@@ -26,8 +26,9 @@ def production_env(**extra):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="registry.example.vn",
         DATABASE_URL="sqlite:///:memory:",
-        **extra,
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
+    env.update(extra)
     env.pop("STATICFILES_BACKEND", None)  # production's default: whitenoise manifest storage
     return env
 
@@ -57,6 +58,19 @@ def test_check_deploy_fails_when_hsts_is_turned_off():
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
     assert "security.W012" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_when_the_cache_is_not_shared_by_the_server_processes():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(CACHE_URL="locmemcache://"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "registry.W001" in result.stderr + result.stdout
 
 
 @pytest.fixture

@@ -27,10 +27,13 @@ def table(user, params, slug):
 
 
 def cached_summary(user, params):
-    """`summary`, computed once per scope, filters, language and data version."""
-    return remembered("all", user, params, lambda: summary(user, params))
+    """`summary`, computed once per scope, filters, language and version of the scope's data.
+
+    Every user who may see the scope shares it: they all see every rotation that reaches it.
+    """
+    return remembered("all", params, lambda: summary(user, params))
 
 
 def cached_table(user, params, slug):
-    """`table`, computed once per scope, filters, language and data version."""
-    return remembered(f"table-{slug}", user, params, lambda: table(user, params, slug))
+    """`table`, computed once per scope, filters, language and version of the scope's data."""
+    return remembered(f"table-{slug}", params, lambda: table(user, params, slug))

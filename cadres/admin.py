@@ -25,6 +25,8 @@ from registry.admin import (
     LabelledTabularInline,
     NotFoundMixin,
     RegistryAdmin,
+    ScopedFormMixin,
+    ScopedInlineMixin,
 )
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -225,7 +227,7 @@ class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
 # deactivate them; nobody but a superuser deletes one.
 
 
-class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
+class UserScopeInline(ScopedInlineMixin, AccessiblePickersMixin, admin.StackedInline):
     model = UserScope
     fields = ("unit",)
     autocomplete_fields = ("unit",)
@@ -234,8 +236,6 @@ class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
     max_num = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.visible_to(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "unit" and scope_unit(request.user) is not NATIONAL:
             # An empty unit means the whole country: only national users may grant it.
@@ -255,7 +255,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(NotFoundMixin, UserAdmin):
+class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
     """Users within the administrator's scope; superusers are managed by superusers only."""
 
     inlines = (UserScopeInline,)

@@ -17,7 +17,7 @@ from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
 from registry import dates
-from registry.admin import LabelledTabularInline, RegistryAdmin
+from registry.admin import LabelledTabularInline, RegistryAdmin, ScopedInlineMixin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
 from registry.scopes import NATIONAL, scope_unit, touching
@@ -361,7 +361,7 @@ class InspectionFindingAdmin(RegistryAdmin):
 # rotations; this one adds them and takes its place.
 
 
-class PostingInline(admin.TabularInline):
+class PostingInline(ScopedInlineMixin, admin.TabularInline):
     """The cadre's rotations, read here; each opens in its own form, where rules are checked."""
 
     model = Posting

@@ -1,10 +1,11 @@
 """The admin base every registry screen shares: the scope rule, accessible pickers,
 accent-blind search, history within the scope, and the fast list page."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -56,6 +57,84 @@ class AccessiblePickersMixin:
         return field
 
 
+def scoped_choices(model, request, admin_site):
+    """The rows of `model` a picker may offer `request.user`; None for a shared catalogue.
+
+    A registry model's own rule (`visible_to`); for another registered model (the user
+    accounts) what its admin list shows the user. Unregistered models (permissions, content
+    types) are the same for everyone.
+    """
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(request.user)
+    model_admin = admin_site._registry.get(model)
+    return model_admin.get_queryset(request) if model_admin is not None else None
+
+
+def keep_current_choices(fields, rows):
+    """Let each picker also accept what `rows` already link to.
+
+    A record may rightly link outside the user's scope (a rotation into another district,
+    a commune merged into one under the province), entered by someone who sees both; its
+    editor must be able to save it unchanged, but can link nothing new outside the scope.
+    """
+    for name, field in fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        try:
+            model_field = rows.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (model_field.many_to_many or model_field.many_to_one):
+            continue
+        current = rows.exclude(**{f"{name}__isnull": True}).values(name)
+        model = field.queryset.model
+        field.queryset = field.queryset | model._default_manager.filter(pk__in=current)
+
+
+class ScopedChoicesMixin:
+    """Every foreign-key and many-to-many picker of an admin form or inline offers only rows
+    the user may see, and a POST can submit nothing else: Django validates a choice against
+    the field's queryset. Autocomplete pickers search the related model's own admin, whose
+    list is scoped (`RegistryAdmin.get_queryset`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_choices(db_field.related_model, request, self.admin_site)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_choices(db_field.related_model, request, self.admin_site)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedFormMixin(ScopedChoicesMixin):
+    """For a ModelAdmin: the scoped pickers, keeping the edited record's own links."""
+
+    def get_form(self, request, obj=None, *args, **kwargs):
+        # Django's UserAdmin takes `change` only by keyword, ModelAdmin also by position.
+        form = super().get_form(request, obj, *args, **kwargs)
+        if obj is not None and obj.pk is not None:
+            keep_current_choices(form.base_fields, self.model._default_manager.filter(pk=obj.pk))
+        return form
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """For an inline: the scoped pickers, keeping the links of the rows already saved."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            rows = self.model._default_manager.filter(**{formset.fk.name: obj})
+            keep_current_choices(formset.form.base_fields, rows)
+        return formset
+
+
 class NotFoundMixin:
     """A record the list would not show (outside the scope, another person's) is "not
     found", not the admin's redirect to its index with a message naming the id."""
@@ -67,7 +146,7 @@ class NotFoundMixin:
         return obj
 
 
-class RegistryAdmin(AccessiblePickersMixin, NotFoundMixin, SimpleHistoryAdmin):
+class RegistryAdmin(ScopedFormMixin, AccessiblePickersMixin, NotFoundMixin, SimpleHistoryAdmin):
     """What every registry screen shares: the scope rule, accent-blind search, history.
 
     `search_key_fields` are matched against the typed text without diacritics;
@@ -137,13 +216,6 @@ class RegistryAdmin(AccessiblePickersMixin, NotFoundMixin, SimpleHistoryAdmin):
         found = queryset.search(search_term, key_fields=self.search_key_fields, exact_fields=exact)
         return found, False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Pickers offer only what the user may see.
-        related = db_field.related_model
-        if hasattr(related._default_manager, "visible_to"):
-            kwargs.setdefault("queryset", related._default_manager.visible_to(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 class LabelledInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
@@ -152,7 +224,7 @@ class LabelledInlineFormSet(BaseInlineFormSet):
             form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = _("Delete this row")
 
 
-class LabelledTabularInline(AccessiblePickersMixin, admin.TabularInline):
+class LabelledTabularInline(ScopedInlineMixin, AccessiblePickersMixin, admin.TabularInline):
     """A tabular inline whose inputs carry their column's name for screen readers."""
 
     formset = LabelledInlineFormSet

@@ -104,7 +104,14 @@ def _csv_lines(data):
             _("The CSV file could not be read (%(error)s). Save it again from Excel as CSV.")
             % {"error": error}
         ) from error
-    return [(number, row) for number, row in enumerate(rows, start=1)]
+    return [
+        (number, [_unquote(value) for value in row]) for number, row in enumerate(rows, start=1)
+    ]
+
+
+def _unquote(text):
+    """A cell as it was before an export guarded it against formulas: `'=x` → `=x`."""
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 def decode_text(data):
@@ -246,47 +253,86 @@ def bad_date_message(value):
     }
 
 
+# What a spreadsheet program may read as the start of a formula (OWASP's CSV injection rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*%?")
+
+
+def looks_like_formula(text):
+    """True for text a spreadsheet could run: `=HYPERLINK(…)`, `+1+1`, `-1+2`, `@SUM(…)`.
+
+    Leading spaces do not hide it (a summary indents its sub-rows); a plain number such as
+    `-12` or `2,5%` is not one.
+    """
+    if not text.startswith(FORMULA_STARTS):
+        text = text.lstrip(" ")
+    return text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text.strip(" "))
+
+
 def write_sheet(*, headers, rows, file_format, title="", notes=(), widths=(), total=False):
     """An .xlsx or .csv (UTF-8 with BOM, which Excel opens correctly) of these rows.
 
     The one writer of the registry's files: the admin's exports and templates, and the
     summary's tables. `widths` gives the first columns' widths (the others follow their
     header); `total` sets the last row in bold; `notes` adds a guide sheet.
+
+    Names come from users, and leaders open these files: no text ever becomes a formula.
+    In a CSV, text that looks like one gets a single quote in front (Excel then reads it
+    as text); in Excel every text is a text cell, and one that looks like a formula is
+    marked as typed after a quote (`quotePrefix`), so it stays text when edited.
     """
     headers = [str(header) for header in headers]
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            # Text as it is (a summary indents its sub-rows); other values as a cell reads.
-            writer.writerow(
-                [value if isinstance(value, str) else cell_text(value) for value in row]
-            )
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return _csv_file(headers, rows)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (title or "Sheet1")[:31]
-    sheet.append(headers)
+    _append_rows(sheet, [headers])
     sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(list(row))
+    _append_rows(sheet, rows)
     bold = [sheet[1], sheet[sheet.max_row]] if total else [sheet[1]]
     for cell in itertools.chain.from_iterable(bold):
         cell.font = Font(bold=True)
     _format_columns(sheet, headers, widths)
     if notes:
         guide = workbook.create_sheet(_("Guide")[:31])
-        for line in notes:
-            guide.append(list(line))
+        _append_rows(guide, notes)
         for letter, width in zip("ABC", (28, 14, 90), strict=True):
             guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _csv_file(headers, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        # Text as it is (a summary indents its sub-rows); other values as a cell reads.
+        writer.writerow(
+            [
+                ("'" + value if looks_like_formula(value) else value)
+                if isinstance(value, str)
+                else cell_text(value)
+                for value in row
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _append_rows(sheet, rows):
+    """Append the rows, every text as a text cell (openpyxl makes `=…` a formula)."""
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if looks_like_formula(cell.value):
+                    cell.quotePrefix = True
 
 
 def _format_columns(sheet, headers, widths):

@@ -142,3 +142,106 @@ def test_finding_1_and_2_a_record_that_rightly_links_outside_the_scope_still_sav
     posting.refresh_from_db()
     assert posting.to_unit == outside and posting.note == "Đã đối chiếu hồ sơ."
     assert home["commune"].changes_out.get().to_unit == merged
+
+
+# Finding 3: formula injection in every export.
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-1+2", "@SUM(1+1)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.fixture
+def poisoned(home_district):
+    """Units and cadres named as formulas, with rotations between them."""
+    board = make_unit(PAYLOADS[0], kind="party", parent=home_district)
+    for payload in PAYLOADS:
+        unit = make_unit(payload, parent=home_district, code=payload[:20])
+        cadre = make_cadre(payload, current_unit=unit, other_names=payload)
+        make_posting(
+            cadre=cadre, from_unit=board, to_unit=unit, decision_number=payload, note=payload
+        )
+        make_plan(cadre, unit=unit, decision_number=payload)
+    return board
+
+
+def export_urls():
+    urls = [
+        f"/admin/{model}/export.{fmt}"
+        for model in ("cadres/cadre", "cadres/unit", "postings/posting", "cadres/planningentry")
+        for fmt in ("csv", "xlsx")
+    ]
+    # The summary's one table of names: rotations by receiving unit.
+    urls += [f"/reports/export/theo-don-vi-nhan.{fmt}?as_of=2012-08-12" for fmt in ("csv", "xlsx")]
+    return urls
+
+
+def cells_of(response):
+    """Every cell of the download: (value, is a formula, is marked as text) for .xlsx."""
+    import csv
+    import io
+
+    import openpyxl
+
+    if response["Content-Type"].startswith("text/csv"):
+        text = response.content.decode("utf-8").removeprefix("\ufeff")
+        return [(value, False, None) for row in csv.reader(io.StringIO(text)) for value in row]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    return [
+        (cell.value, cell.data_type == "f", cell.quotePrefix)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    ]
+
+
+def test_finding_3_no_export_holds_a_live_formula(staff_client, poisoned):
+    for url in export_urls():
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        cells = cells_of(response)
+        csv_file = url.split("?")[0].endswith(".csv")
+        assert not [value for value, formula, _ in cells if formula], url
+        risky = [
+            (value, marked)
+            for value, _, marked in cells
+            if isinstance(value, str)
+            and value.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
+        ]
+        if csv_file:
+            # In a CSV nothing says "text": a single quote in front makes Excel read it so.
+            assert not risky, (url, risky)
+            assert any(value.startswith("'=HYPERLINK") for value, _, _ in cells), url
+        else:
+            # In Excel the name stays as typed, a text cell marked to stay text when edited.
+            assert risky and all(marked for _, marked in risky), (url, risky)
+
+
+def test_finding_3_numbers_stay_numbers_and_plain_text_is_untouched():
+    import csv
+    import io
+
+    import openpyxl
+
+    from registry.spreadsheets import write_sheet
+
+    rows = [["Xã Tú Đoạn", -5, 2.5, "-12", "Số 1-QĐ/HU", "  Xã Mẫu Sơn"]]
+    data = write_sheet(headers=list("abcdef"), rows=rows, file_format="xlsx")
+    cells = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))[0]
+    assert [cell.value for cell in cells] == rows[0]
+    assert cells[1].data_type == "n" and cells[2].data_type == "n"
+    assert not any(cell.quotePrefix for cell in cells)
+    text = write_sheet(headers=list("abcdef"), rows=rows, file_format="csv").decode("utf-8")
+    assert list(csv.reader(io.StringIO(text[1:])))[1] == [
+        "Xã Tú Đoạn", "-5", "2.5", "-12", "Số 1-QĐ/HU", "  Xã Mẫu Sơn"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_finding_3_a_guarded_export_imports_back_unchanged(staff_client, staff, home, fmt):
+    from tests.spreadsheets import run
+
+    for payload in PAYLOADS[:4]:
+        make_cadre(payload, other_names=payload, current_unit=home["commune"])
+    exported = staff_client.get(f"/admin/cadres/cadre/export.{fmt}").content
+    result = run("cadres", exported, staff, name=f"can-bo.{fmt}")
+    assert result.ok, result.error_lines()
+    assert {row.status for row in result.rows} == {"unchanged"}

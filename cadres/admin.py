@@ -194,6 +194,8 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         (_("Other"), {"fields": ("id_number", "note", "retirement")}),
     )
     readonly_fields = ("retirement",)
+    # "Shown to staff only": those who may change cadres.
+    sensitive_fields = ("id_number",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -1,6 +1,8 @@
 """The admin base every registry screen shares: the scope rule, accessible pickers,
 accent-blind search, history within the scope, and the fast list page."""
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -14,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from registry.changelist import RegistryChangeList
 from registry.paginator import EstimatedCountPaginator
@@ -163,8 +166,29 @@ class RegistryAdmin(ScopedFormMixin, AccessiblePickersMixin, NotFoundMixin, Simp
     # Django's list page with the rows drawn once per column (registry/changelist.py).
     change_list_template = "admin/registry_change_list.html"
 
+    # Fields only those who may change the records see (a cadre's ID number): kept off the
+    # change page, the history and the exports for everyone else.
+    sensitive_fields = ()
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def hidden_fields(self, request):
+        """The sensitive fields this user may not see: all of them unless they may change."""
+        if not self.sensitive_fields or self.has_change_permission(request):
+            return ()
+        return tuple(self.sensitive_fields)
+
+    def get_fieldsets(self, request, obj=None):
+        # The form, the change page and a version in the history are all built from these.
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self.hidden_fields(request)
+        return without_fields(fieldsets, hidden) if hidden else fieldsets
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HidingContextHelper(
+            self.model, historical_record, hidden=self.hidden_fields(request)
+        )
 
     def action_checkbox(self, obj):
         # Django's own renders a CheckboxInput through the form renderer's templates for each
@@ -215,6 +239,34 @@ class RegistryAdmin(ScopedFormMixin, AccessiblePickersMixin, NotFoundMixin, Simp
         exact = [field for field in self.search_fields if field not in self.search_key_fields]
         found = queryset.search(search_term, key_fields=self.search_key_fields, exact_fields=exact)
         return found, False
+
+
+def without_fields(fieldsets, hidden):
+    """The fieldsets with the `hidden` fields taken out (also from rows of several fields)."""
+    result = []
+    for title, options in fieldsets:
+        fields = []
+        for entry in options["fields"]:
+            if isinstance(entry, list | tuple):
+                entry = tuple(name for name in entry if name not in hidden)
+                if entry:
+                    fields.append(entry)
+            elif entry not in hidden:
+                fields.append(entry)
+        result.append((title, {**options, "fields": tuple(fields)}))
+    return result
+
+
+class HidingContextHelper(HistoricalRecordContextHelper):
+    """The history list's "changes" column without the fields hidden from the reader."""
+
+    def __init__(self, model, historical_record, *, hidden=()):
+        super().__init__(model, historical_record)
+        self.hidden = hidden
+
+    def context_for_delta_changes(self, delta):
+        shown = [change for change in delta.changes if change.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):

@@ -150,20 +150,29 @@ class ImportExportMixin:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        return self.export_response(queryset, file_format)
+        return self.export_response(request, queryset, file_format)
 
-    def export_response(self, queryset, file_format):
-        data = export_records(importer=self.importer, queryset=queryset, file_format=file_format)
+    def export_response(self, request, queryset, file_format):
+        importer = self.export_importer(request)
+        data = export_records(importer=importer, queryset=queryset, file_format=file_format)
         name = f"{self.importer.kind}-{datetime.date.today():%Y%m%d}"
         return spreadsheet_response(data, file_format=file_format, name=name)
 
+    def export_importer(self, request):
+        """The importer whose columns the export writes, less those hidden from the user."""
+        hidden = self.hidden_fields(request) if hasattr(self, "hidden_fields") else ()
+        if not hidden:
+            return self.importer
+        columns = [column for column in self.importer.columns if column.key not in hidden]
+        return type(self.importer.__name__, (self.importer,), {"columns": columns})
+
     @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return self.export_response(queryset, "xlsx")
+        return self.export_response(request, queryset, "xlsx")
 
     @admin.action(description=gettext_lazy("Export selected to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return self.export_response(queryset, "csv")
+        return self.export_response(request, queryset, "csv")
 
 
 @admin.register(ImportBatch)

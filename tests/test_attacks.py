@@ -245,3 +245,68 @@ def test_finding_3_a_guarded_export_imports_back_unchanged(staff_client, staff, 
     result = run("cadres", exported, staff, name=f"can-bo.{fmt}")
     assert result.ok, result.error_lines()
     assert {row.status for row in result.rows} == {"unchanged"}
+
+
+# Finding 6: ID numbers shown to leaders.
+
+ID_NUMBER = "012345678901"
+NEW_ID_NUMBER = "098765432109"
+
+
+@pytest.fixture
+def identified(home, staff_client):
+    """A cadre whose ID number staff entered and then corrected (so the history holds both)."""
+    cadre = home["cadres"][0]
+    cadre.id_number = ID_NUMBER
+    cadre.save()
+    cadre.id_number = NEW_ID_NUMBER
+    cadre.save()
+    return cadre
+
+
+def id_number_pages(cadre):
+    version = cadre.history.latest().history_id
+    return [
+        reverse("admin:cadres_cadre_change", args=[cadre.pk]),
+        reverse("admin:cadres_cadre_history", args=[cadre.pk]),
+        reverse("admin:cadres_cadre_simple_history", args=[cadre.pk, version]),
+        "/admin/cadres/cadre/export.csv",
+        "/admin/cadres/cadre/export.xlsx",
+        reverse("records:cadre", args=[cadre.pk]),
+    ]
+
+
+def holds_id_number(response):
+    import io
+
+    import openpyxl
+
+    if response["Content-Type"].startswith("application/vnd.openxml"):
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        body = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    else:
+        body = response.content.decode()
+    return ID_NUMBER in body or NEW_ID_NUMBER in body or "Số định danh" in body
+
+
+PAGES = ["change page", "history", "a version", "CSV export", "Excel export", "record page"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_finding_6_leaders_and_administrators_never_see_an_id_number(
+    client, leader, administrator, identified, page
+):
+    url = id_number_pages(identified)[PAGES.index(page)]
+    for user in (leader, administrator):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not holds_id_number(response), (user.username, url)
+
+
+def test_finding_6_staff_who_change_cadres_still_see_it(staff_client, identified):
+    pages = id_number_pages(identified)
+    for url in pages[:5]:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert holds_id_number(response), url

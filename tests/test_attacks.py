@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cadres.models import PlanningEntry, UnitChange
 from postings.models import InspectionFinding
@@ -310,3 +311,50 @@ def test_finding_6_staff_who_change_cadres_still_see_it(staff_client, identified
         response = staff_client.get(url)
         assert response.status_code == 200, url
         assert holds_id_number(response), url
+
+
+# Finding 7: a unit its own ancestor.
+
+CYCLE_MESSAGE = (
+    "A unit cannot belong to itself or to a unit under it. Choose a unit above it or beside it."
+)
+
+
+@pytest.mark.parametrize("parent", ["itself", "a unit under it"])
+def test_finding_7_a_unit_cannot_be_put_under_itself(staff_client, home, parent):
+    commune = home["commune"]
+    below = make_unit("Đảng uỷ xã Tú Đoạn", kind="party", parent=commune)
+    url = reverse("admin:cadres_unit_change", args=[commune.pk])
+    data = form_data(staff_client.get(url).content.decode())
+    data["parent"] = commune.pk if parent == "itself" else below.pk
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["parent"]
+    assert errors == [gettext(CYCLE_MESSAGE)]
+    commune.refresh_from_db()
+    assert commune.parent == home["board"].parent
+
+
+def test_finding_7_validation_refuses_it_wherever_a_unit_is_saved(home):
+    from django.core.exceptions import ValidationError
+
+    commune = home["commune"]
+    below = make_unit("Đảng uỷ xã Tú Đoạn", kind="party", parent=commune)
+    for parent in (commune, below):
+        commune.parent = parent
+        with pytest.raises(ValidationError) as refused:
+            commune.full_clean()  # what the import runs for every row (Importer.save)
+        assert "parent" in refused.value.message_dict
+        with pytest.raises(ValidationError):
+            commune.save()  # a script that skips validation is refused too, at once
+
+
+def test_finding_7_the_import_cannot_make_a_unit_its_own_ancestor(staff, home):
+    from cadres.models import Unit
+    from tests.spreadsheets import UNIT_HEADERS, csv_bytes, run
+
+    rows = [UNIT_HEADERS, ["Xã Tú Đoạn", "Xã", "Xã Tú Đoạn", "", "", "", ""]]
+    run("units", csv_bytes(rows), staff)
+    for unit in Unit.objects.all():
+        ancestors = [pk for pk in unit.path.strip("/").split("/")[:-1]]
+        assert str(unit.pk) not in ancestors, unit

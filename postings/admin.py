@@ -31,6 +31,11 @@ def parse_day(text):
         return None
 
 
+def is_id(text):
+    """Whether a filter's value is a whole number a key can hold (not `²`, not 30 digits)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 class StartRangeFilter(admin.FieldListFilter):
     """Rotations whose start falls between two dates, typed in the sidebar."""
 
@@ -90,7 +95,7 @@ class TermFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or ""
-        term = Term.objects.filter(pk=value).first() if value.isdigit() else None
+        term = Term.objects.filter(pk=value).first() if is_id(value) else None
         if term:
             return queryset.filter(start__gte=term.start, start__lte=term.end)
         return queryset
@@ -111,9 +116,18 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(datetime.date.today().year, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        value = self.value() or ""
+        if not value:
             return queryset
-        year = int(self.value())
+        first, last = dates.EARLIEST_DAY.year, dates.LATEST_DAY.year
+        if not (is_id(value) and len(value) <= 4 and first <= int(value) <= last):
+            messages.error(
+                request,
+                _("“%(value)s” is not a year between %(first)s and %(last)s.")
+                % {"value": value, "first": first, "last": last},
+            )
+            return queryset
+        year = int(value)
         # A range on `start`, not `start__year`, so the start index serves it.
         return queryset.filter(
             start__gte=datetime.date(year, 1, 1), start__lt=datetime.date(year + 1, 1, 1)
@@ -175,13 +189,13 @@ class UnitAreaFilter(admin.SimpleListFilter):
                 .filter(pk=value, kind__in=self.kinds)
                 .only("pk", "kind", "parent_id", "path")
                 .first()
-                if value.isdigit()
+                if is_id(value)
                 else None
             )
         return self._selected
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not is_id(self.value() or ""):
             return queryset
         unit = self.selected_area(request)
         if unit is None:

@@ -6,7 +6,7 @@ import dataclasses
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
@@ -23,7 +23,48 @@ from registry.paginator import EstimatedCountPaginator
 from registry.scopes import history_visible_to
 
 
-class AccessibleAutocompleteSelect(AutocompleteSelect):
+def well_formed_key(key_field, value):
+    """Whether `value` is an id the key field can hold: not `abc`, 30 digits or a NUL.
+
+    Django looks such ids up with `__in` in places (a many-to-many field's check, the
+    picker re-drawing a refused form), where they fail with a 500 instead of a form error.
+    """
+    try:
+        value = key_field.to_python(value)
+    except (ValidationError, TypeError):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return not (isinstance(value, str) and "\x00" in value)
+
+
+class WellFormedSelectionMixin:
+    """Re-draws a refused form whose picker got a malformed id: only well-formed ids are
+    looked up to be drawn; the form field has already said the choice is invalid."""
+
+    def optgroups(self, name, value, attr=None):
+        opts = self.field.remote_field.model._meta
+        key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        return super().optgroups(name, [v for v in value if well_formed_key(key, v)], attr)
+
+
+class WellFormedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many choice that refuses a malformed id as invalid, not with a 500."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not well_formed_key(key, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class AccessibleAutocompleteSelect(WellFormedSelectionMixin, AutocompleteSelect):
     """Django's autocomplete picker, with HTML the Nu checker accepts.
 
     Select2 replaces the <select>, so `required` on it only produces invalid HTML (a
@@ -41,6 +82,10 @@ class AccessibleAutocompleteSelect(AutocompleteSelect):
         return option
 
 
+class WellFormedAutocompleteSelectMultiple(WellFormedSelectionMixin, AutocompleteSelectMultiple):
+    """Django's many-to-many picker, safe against malformed ids."""
+
+
 class AccessiblePickersMixin:
     """Use the accessible autocomplete picker for every autocomplete foreign key."""
 
@@ -50,6 +95,13 @@ class AccessiblePickersMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = WellFormedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -109,6 +161,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", WellFormedMultipleChoiceField)
         if "queryset" not in kwargs:
             queryset = scoped_choices(db_field.related_model, request, self.admin_site)
             if queryset is not None:

@@ -358,3 +358,49 @@ def test_finding_7_the_import_cannot_make_a_unit_its_own_ancestor(staff, home):
     for unit in Unit.objects.all():
         ancestors = [pk for pk in unit.path.strip("/").split("/")[:-1]]
         assert str(unit.pk) not in ancestors, unit
+
+
+# Finding 8: 500s on malformed input. Each is a form error or a 4xx; the test client
+# re-raises what a view lets escape, so a 500 fails here loudly.
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "9" * 30, "\x00"])
+def test_finding_8_a_malformed_id_in_a_picker_is_a_form_error(staff_client, home, value):
+    data = {
+        "full_name": "Hà Thị Lan",
+        "sex": "female",
+        "date_of_birth": "10/05/1980",
+        "ethnicity": "Tày",
+        "current_unit": value,
+        "planning_entries-TOTAL_FORMS": "0",
+        "planning_entries-INITIAL_FORMS": "0",
+        "discipline_periods-TOTAL_FORMS": "0",
+        "discipline_periods-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post("/admin/cadres/cadre/add/", data)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert "current_unit" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1", "10000", "9" * 20])
+def test_finding_8_an_impossible_year_on_the_rotation_list_is_answered(staff_client, home, year):
+    response = staff_client.get("/admin/postings/posting/", {"year": year})
+    assert response.status_code in (200, 302, 400, 404)
+
+
+@pytest.mark.parametrize("page", ["9" * 20, "99999999999", "-5", "x"])
+def test_finding_8_a_huge_page_of_recent_changes_is_answered(staff_client, home, page):
+    response = staff_client.get("/changes/", {"page": page})
+    assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 30, "²"])
+def test_finding_8_a_malformed_id_in_a_many_to_many_picker_is_a_form_error(
+    staff_client, home, value
+):
+    data = {"date": "01/03/2012", "unit": home["commune"].pk, "finding": "Thiếu hồ sơ"}
+    data |= {"status": "open", "postings": [home["postings"][0].pk, value], "cadres": value}
+    response = staff_client.post("/admin/postings/inspectionfinding/add/", data)
+    assert response.status_code == 200
+    assert {"postings", "cadres"} <= set(response.context["adminform"].form.errors)

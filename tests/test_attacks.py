@@ -404,3 +404,26 @@ def test_finding_8_a_malformed_id_in_a_many_to_many_picker_is_a_form_error(
     response = staff_client.post("/admin/postings/inspectionfinding/add/", data)
     assert response.status_code == 200
     assert {"postings", "cadres"} <= set(response.context["adminform"].form.errors)
+
+
+# Finding 9: the lost-update guard skipped by omitting loaded_version.
+
+
+@pytest.mark.parametrize("record", ["cadre", "posting"])
+def test_finding_9_an_edit_without_the_loaded_version_is_refused(staff_client, home, record):
+    from cadres.models import Cadre
+    from postings.models import Posting
+
+    obj = home["postings"][0] if record == "posting" else home["cadres"][0]
+    url = reverse(f"admin:{obj._meta.app_label}_{record}_change", args=[obj.pk])
+    data = form_data(staff_client.get(url).content.decode())
+    # Someone else saves meanwhile; the attacker's form leaves out the version it was opened at.
+    model = Posting if record == "posting" else Cadre
+    other = model.objects.get(pk=obj.pk)
+    other.note = "Sửa của người khác"
+    other.save()
+    del data["loaded_version"]
+    response = staff_client.post(url, {**data, "note": "Ghi đè"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    assert model.objects.get(pk=obj.pk).note == "Sửa của người khác"

@@ -1,4 +1,5 @@
-"""Request-wide plumbing: a request id and one log line per request; refusal of NUL bytes.
+"""Request-wide plumbing: a request id and one log line per request; refusal of NUL bytes;
+no copy of a page kept by a browser or proxy.
 
 The log line names the user, method, path (never the query string or the body, which may
 hold a national ID number or a password), status and duration. The request id is echoed
@@ -13,6 +14,7 @@ import uuid
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
@@ -99,3 +101,20 @@ class RejectNulMiddleware:
                 )
             )
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """No browser or proxy keeps a copy of a page or file the registry sends.
+
+    Nearly every page holds personal data (summaries, record pages, exports); like the
+    admin's, they are sent `private, no-store`, merged with whatever else a view says.
+    Static files are answered by whitenoise, above this middleware, and cache as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "rotation_registry.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their long cache; every page is private.
+    "rotation_registry.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rotation_registry.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

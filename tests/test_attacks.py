@@ -427,3 +427,24 @@ def test_finding_9_an_edit_without_the_loaded_version_is_refused(staff_client, h
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
     assert model.objects.get(pk=obj.pk).note == "Sửa của người khác"
+
+
+# Finding 11: pages with personal data have no Cache-Control.
+
+
+def test_finding_11_pages_and_files_with_personal_data_are_never_stored(staff_client, home):
+    cadre, commune = home["cadres"][0], home["commune"]
+    for url in (
+        "/reports/?as_of=2012-08-12",
+        "/reports/export/theo-don-vi-nhan.csv?as_of=2012-08-12",
+        "/reports/export/theo-don-vi-nhan.xlsx?as_of=2012-08-12",
+        reverse("records:cadre", args=[cadre.pk]),
+        reverse("records:unit", args=[commune.pk]),
+        "/changes/",
+        "/admin/cadres/cadre/export.csv",
+        "/admin/cadres/cadre/",
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+        assert {"private", "no-store"} <= directives, (url, response.get("Cache-Control"))

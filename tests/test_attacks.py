@@ -448,3 +448,57 @@ def test_finding_11_pages_and_files_with_personal_data_are_never_stored(staff_cl
         assert response.status_code == 200, url
         directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
         assert {"private", "no-store"} <= directives, (url, response.get("Cache-Control"))
+
+
+# Finding 12: a district administrator sees and clears the whole country's login attempts.
+
+
+@pytest.fixture
+def login_records(staff):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    records = {}
+    for username in ("staff", "ke-tan-cong"):
+        fields = {"username": username, "ip_address": "10.0.0.9", "user_agent": "x"}
+        fields |= {"http_accept": "", "path_info": "/accounts/login/"}
+        records[username] = [
+            AccessAttempt.objects.create(
+                **fields, get_data="", post_data="", failures_since_start=5
+            ),
+            AccessLog.objects.create(**fields),
+            AccessFailureLog.objects.create(**fields),
+        ]
+    return records
+
+
+def test_finding_12_a_district_administrator_sees_and_clears_only_their_accounts_records(
+    client, login_records, other_district, administrator
+):
+    from axes.models import AccessAttempt
+
+    client.force_login(make_user("admin-dinhlap", scope=other_district, role=roles.ADMINISTRATOR))
+    for model in ("accessattempt", "accesslog", "accessfailurelog"):
+        response = client.get(f"/admin/axes/{model}/")
+        assert response.status_code == 200
+        shown = {record.username for record in response.context["cl"].result_list}
+        assert shown <= {"admin-dinhlap"}, model  # their own login, nobody else's
+    attempt = login_records["staff"][0]
+    assert client.get(f"/admin/axes/accessattempt/{attempt.pk}/change/").status_code == 404
+    client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    # The home district's administrator sees (and may clear) the lock on their staff member,
+    # not the attempts on a name that is nobody's account.
+    client.force_login(administrator)
+    for model in ("accessattempt", "accesslog", "accessfailurelog"):
+        shown = client.get(f"/admin/axes/{model}/").context["cl"].result_list
+        assert {record.username for record in shown} - {"administrator"} == {"staff"}, model
+
+
+def test_finding_12_a_national_administrator_sees_every_record(client, login_records):
+    national = make_user("admin-quocgia", scope=None, role=roles.ADMINISTRATOR)
+    client.force_login(national)
+    shown = client.get("/admin/axes/accessattempt/").context["cl"].result_list
+    assert sorted(record.username for record in shown) == ["ke-tan-cong", "staff"]

@@ -11,6 +11,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from registry import checks  # noqa: F401  (registers the start-up checks)
         from registry.cache import registry_changed
 
         # Any write to a registry model makes the cached summaries stale.

@@ -165,7 +165,14 @@ SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=60 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 
+# Password-reset mail. The console is for development only: with DEBUG off it is an error
+# at start-up (registry/checks.py), since the reset links would land in the log.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="so-luan-chuyen@localhost")
 
 # Rule thresholds of Regulation 65-QĐ/TW (DOMAIN.md §2). Administrators may change them.

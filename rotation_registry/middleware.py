@@ -1,5 +1,5 @@
 """Request-wide plumbing: a request id and one log line per request; refusal of NUL bytes;
-no copy of a page kept by a browser or proxy.
+no copy of a page kept by a browser or proxy; the client's address behind trusted proxies.
 
 The log line names the user, method, path (never the query string or the body, which may
 hold a national ID number or a password), status and duration. The request id is echoed
@@ -7,11 +7,13 @@ in the `X-Request-ID` header and shown on the error pages, so that a user can qu
 """
 
 import contextvars
+import ipaddress
 import logging
 import re
 import time
 import uuid
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -118,3 +120,27 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def client_address(request):
+    """The address of the person at the other end, as the trusted proxies report it.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front appends the address it got the request
+    from to X-Forwarded-For, so the client's is that many entries from the right; entries
+    further left are written by the client and prove nothing. With no proxy, or a request
+    that did not pass through them (a header too short or not an address), it is the
+    socket's REMOTE_ADDR. django-axes locks a user name at this address
+    (AXES_CLIENT_IP_CALLABLE).
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

@@ -121,7 +121,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Only the pair is locked: wrong passwords from one address never lock the user name at
+# another, nor the address for other user names.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy every request comes from the proxy's address: the client's is the
+# one the trusted proxies append to X-Forwarded-For (docs/DEPLOYMENT.md). 0: no proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "rotation_registry.middleware.client_address"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCK_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cadres.views.locked_out"

@@ -102,11 +102,10 @@ class ImportExportMixin:
         if not self.has_import_permission(request):
             raise PermissionDenied
         batch = get_object_or_404(
-            ImportBatch,
+            ImportBatch.objects.awaiting_confirmation(),
             pk=batch_id,
             user=request.user,
             kind=self.importer.kind,
-            status=ImportBatch.Status.PREVIEWED,
         )
         if request.method != "POST":
             return redirect(request.path.rsplit("/", 2)[0] + "/")

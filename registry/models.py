@@ -1,9 +1,12 @@
 """What both apps' models share: normalised text, the permission rule's QuerySet, and the
 registry's own bookkeeping (the data version that keys cached summaries, import batches)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.scopes import scope_filter
@@ -68,13 +71,41 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Batches uploaded longer ago than the retention (IMPORT_RETENTION_HOURS)."""
+        retention = datetime.timedelta(hours=settings.IMPORT_RETENTION_HOURS)
+        return self.filter(created_at__lt=(now or timezone.now()) - retention)
+
+    def awaiting_confirmation(self, now=None):
+        """Previews whose file is still kept for the person to confirm."""
+        previewed = self.filter(status=ImportBatch.Status.PREVIEWED)
+        return previewed.exclude(pk__in=self.expired(now).values("pk"))
+
+    def purge(self, now=None):
+        """Forget the files of batches past the retention; unconfirmed previews are abandoned.
+
+        The rows stay, with their counts and errors, as the import log. Returns the number
+        of previews abandoned and of other files removed.
+        """
+        expired = self.expired(now)
+        abandoned = expired.filter(status=ImportBatch.Status.PREVIEWED).update(
+            status=ImportBatch.Status.ABANDONED, data=b""
+        )
+        removed = expired.exclude(data=b"").update(data=b"")
+        return abandoned, removed
+
+
 class ImportBatch(models.Model):
-    """One uploaded spreadsheet: kept between preview and confirmation, then as the import log."""
+    """One uploaded spreadsheet: its file kept only until it is saved, refused or abandoned
+    (IMPORT_RETENTION_HOURS, `manage.py purge_imports`); the row stays as the import log.
+    The file may hold ID numbers and other personal data."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("previewed")
         IMPORTED = "imported", _("imported")
         FAILED = "failed", _("refused")
+        ABANDONED = "abandoned", _("not confirmed in time")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,6 +128,8 @@ class ImportBatch(models.Model):
     rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
 
+    objects = ImportBatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
@@ -112,6 +145,9 @@ class ImportBatch(models.Model):
         self.rows_unchanged, self.rows_error = counts["unchanged"], counts["error"]
         self.errors = result.error_lines()[:200]
         self.status = status
+        if status != self.Status.PREVIEWED:
+            # Saved or refused: nobody will confirm it, so the file is not kept.
+            self.data = b""
 
 
 class DataVersion(models.Model):

@@ -206,6 +206,9 @@ LOGGING = {
 
 # Spreadsheet imports: files above this size are refused with a message (bytes).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded file (personal data) is kept only while its preview waits for confirmation,
+# at most this many hours; `manage.py purge_imports` forgets older ones (docs/DEPLOYMENT.md).
+IMPORT_RETENTION_HOURS = env.int("IMPORT_RETENTION_HOURS", default=24)
 
 # Production security (issue 8). Each is off in DEBUG so that development and the test
 # client work over plain HTTP; `manage.py check --deploy` is clean with the defaults.

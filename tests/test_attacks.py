@@ -6,6 +6,7 @@ test_hostile_input, the start-up checks in test_security.
 """
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -556,3 +557,64 @@ def test_finding_5_a_spoofed_forwarded_address_does_not_escape_the_lock(
         client, "leader", PASSWORD, client_address="203.0.113.5", spoofed="10.9.9.99"
     )
     assert response.status_code == 429
+
+
+# Finding 10: uploads kept forever.
+
+
+def upload(client, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.spreadsheets import csv_bytes
+
+    file = SimpleUploadedFile("don-vi.csv", csv_bytes(rows), content_type="text/csv")
+    return client.post("/admin/cadres/unit/import/", {"file": file})
+
+
+UNIT_ROWS = [
+    ["Tên đơn vị", "Loại", "Trực thuộc"],
+    ["Xã Hữu Khánh", "Xã", "Huyện Lộc Bình"],
+]
+
+
+def test_finding_10_a_refused_upload_keeps_its_log_but_not_its_file(staff_client, home):
+    from registry.models import ImportBatch
+
+    upload(staff_client, [UNIT_ROWS[0], ["Xã Hữu Khánh", "Không có loại này", ""]])
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert bytes(batch.data) == b""
+    assert batch.rows_error == 1 and batch.errors and batch.file_name == "don-vi.csv"
+
+
+def test_finding_10_a_saved_upload_keeps_its_log_but_not_its_file(staff_client, home):
+    from registry.models import ImportBatch
+
+    upload(staff_client, UNIT_ROWS)
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.PREVIEWED and bytes(batch.data)
+    staff_client.post(f"/admin/cadres/unit/import/{batch.pk}/")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert bytes(batch.data) == b"" and batch.rows_new == 1
+
+
+def test_finding_10_an_unconfirmed_preview_is_forgotten_after_a_day(staff_client, home):
+    from django.core.management import call_command
+
+    from registry.models import ImportBatch
+
+    upload(staff_client, UNIT_ROWS)
+    upload(staff_client, UNIT_ROWS)
+    old, fresh = ImportBatch.objects.order_by("pk")
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - datetime.timedelta(hours=25)
+    )
+    # Past its time a preview can no longer be confirmed, even before the purge runs.
+    assert staff_client.post(f"/admin/cadres/unit/import/{old.pk}/").status_code == 404
+    call_command("purge_imports", stdout=io.StringIO())
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == ImportBatch.Status.ABANDONED and bytes(old.data) == b""
+    assert old.rows_new == 1 and old.file_name == "don-vi.csv"  # the log stays
+    assert fresh.status == ImportBatch.Status.PREVIEWED and bytes(fresh.data)

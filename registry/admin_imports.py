@@ -86,16 +86,39 @@ class ImportExportMixin:
         batch = ImportBatch(
             user=request.user, kind=self.importer.kind, file_name=upload.name[:255], data=data
         )
-        result = import_records(
-            importer=self.importer,
-            data=data,
-            file_name=upload.name,
-            user=request.user,
-            commit=False,
-        )
+        if not batch.start():
+            return self.busy_response(request)
+        result = self.run_import(request, batch, commit=False)
         batch.record(result, status=batch.Status.PREVIEWED if result.ok else batch.Status.FAILED)
         batch.save()
         return self.preview_response(request, batch, result)
+
+    def run_import(self, request, batch, *, commit):
+        """The batch's file read and checked (saved when `commit`); an error ends the run."""
+        try:
+            return import_records(
+                importer=self.importer,
+                data=bytes(batch.data),
+                file_name=batch.file_name,
+                user=request.user,
+                commit=commit,
+            )
+        except BaseException:
+            batch.interrupt()
+            raise
+
+    def busy_response(self, request):
+        """Refuse a second import while one of the same person's is still running."""
+        running = ImportBatch.objects.filter(
+            user=request.user, status=ImportBatch.Status.RUNNING
+        ).first()
+        since = timezone.localtime(running.started_at) if running and running.started_at else None
+        refusal = _(
+            "An import of yours is still running (started at %(time)s). Wait until it "
+            "finishes, then try again."
+        ) % {"time": f"{since:%H:%M}" if since else "…"}
+        context = self.import_context(request, refusal=refusal)
+        return TemplateResponse(request, "admin/postings/import_form.html", context, status=409)
 
     def import_confirm_view(self, request, batch_id):
         """Save the previewed file, all rows or none."""
@@ -109,13 +132,9 @@ class ImportExportMixin:
         )
         if request.method != "POST":
             return redirect(request.path.rsplit("/", 2)[0] + "/")
-        result = import_records(
-            importer=self.importer,
-            data=bytes(batch.data),
-            file_name=batch.file_name,
-            user=request.user,
-            commit=True,
-        )
+        if not batch.start():
+            return self.busy_response(request)
+        result = self.run_import(request, batch, commit=True)
         if not result.saved:
             batch.record(result, status=ImportBatch.Status.FAILED)
             batch.save()

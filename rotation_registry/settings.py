@@ -206,6 +206,12 @@ LOGGING = {
 
 # Spreadsheet imports: files above this size are refused with a message (bytes).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# What one file may hold, checked while it is read so that a hostile file stops early: data
+# rows, cells (rows × columns, a blank line counting one), and the bytes an .xlsx really
+# unpacks to, whatever its zip declares (registry/workbooks.py).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 # An uploaded file (personal data) is kept only while its preview waits for confirmation,
 # at most this many hours; `manage.py purge_imports` forgets older ones (docs/DEPLOYMENT.md).
 IMPORT_RETENTION_HOURS = env.int("IMPORT_RETENTION_HOURS", default=24)

@@ -20,6 +20,8 @@ from rotation_registry.settings import *  # noqa: E402, F403
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DEBUG = False
+# The bench sends no mail; production's start-up check refuses the console (registry/checks).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # The bench and the load test speak plain HTTP on 127.0.0.1 (no TLS proxy in front): without
 # this every page answers the production redirect to https and nothing is measured.

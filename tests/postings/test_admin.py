@@ -312,6 +312,7 @@ def test_admin_refuses_bad_cadre_input_and_saves_nothing(staff_client, fields, f
 def test_admin_change_is_recorded_in_history_with_the_person(staff_client, staff, board, commune):
     posting = make_posting(from_unit=board, to_unit=commune)
     data = posting_form(posting.cadre, board, commune, note="Đã bổ sung hồ sơ")
+    data["loaded_version"] = posting.version  # an edit names the version it was opened at
     response = staff_client.post(reverse("admin:postings_posting_change", args=[posting.pk]), data)
     assert response.status_code == 302
     latest = posting.history.latest()

@@ -271,7 +271,13 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         "position_after",
         "unit_after",
     )
-    readonly_fields = ("age_at_start", "working_years_left_at_start", "warning_list")
+    readonly_fields = (
+        "direction",
+        "in_planning_at_start",
+        "age_at_start",
+        "working_time_left",
+        "warning_list",
+    )
     inlines = (EvaluationInline,)
     fieldsets = (
         (
@@ -285,6 +291,8 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
                     ("from_unit", "from_position"),
                     ("to_unit", "to_position"),
                     "direction",
+                    ("direction_override", "direction_reason"),
+                    ("target_group", "management_level"),
                     "post_relation",
                     "purpose",
                 )
@@ -307,7 +315,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
             {
                 "fields": (
                     "in_planning_at_start",
-                    ("age_at_start", "working_years_left_at_start"),
+                    ("age_at_start", "working_time_left"),
                     "warning_list",
                     "exception_reason",
                 )
@@ -319,6 +327,10 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     @admin.display(description=_("exception"), boolean=True)
     def has_exception(self, obj):
         return bool(obj.warnings)
+
+    @admin.display(description=_("working time left at the start"))
+    def working_time_left(self, obj):
+        return rules.working_time_text(obj.working_months_left_at_start)
 
     @admin.display(description=_("rule warnings"))
     def warning_list(self, obj):

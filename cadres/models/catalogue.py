@@ -254,6 +254,16 @@ class Position(NormalisedTextMixin, models.Model):
 
     name = models.CharField(_("title"), max_length=200)
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "A short code that tells titles of one name apart in import files, e.g. PTP-H."
+        ),
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     category = models.CharField(_("group"), max_length=20, choices=Category.choices)
     is_head = models.BooleanField(_("head"), default=False, help_text=_("Head, not deputy."))

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth,
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Position, Term
 from postings.models import (
     DUE_MONTHS,
+    Posting,
     active_q,
     due_q,
     ended_q,
@@ -53,6 +54,14 @@ def with_duration(qs):
         # on a later day (29/02, 31/…) has still completed the month, as add_months clamps.
         end_is_month_end=ExtractDay(next_day),
     )
+
+
+def early_without_end_q():
+    """Ended early with no actual end recorded (older rows): not counted as served.
+
+    An early ending now needs its date (`Posting.clean`); rows kept from before did not.
+    """
+    return Q(outcome=Posting.Outcome.ENDED_EARLY, actual_end__isnull=True)
 
 
 def served_enough_q():
@@ -142,7 +151,7 @@ def tally_marks(params):
         "joined_party_committee": Q(joined_party_committee=True),
         "joined_government": Q(joined_government=True),
         "in_planning": Q(in_planning_at_start=True),
-        "duration_met": ended & served_enough_q(),
+        "duration_met": ended & served_enough_q() & ~early_without_end_q(),
         "overdue": overdue_q(as_of),
         "due_6_months": due_q(as_of, DUE_MONTHS),
         "exceptions": exception_q(),

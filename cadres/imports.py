@@ -196,7 +196,7 @@ class CadreImporter(CadreMatching, Importer):
         self.optional(row, values, "current_unit", values.get("current_unit"))
         if position_name:
             values["current_position"] = self.lookups.position(
-                row, "current_position", position_name
+                row, "current_position", position_name, unit=values.get("current_unit")
             )
         self.optional(row, values, "current_position", values.get("current_position"))
         row.check()
@@ -249,8 +249,8 @@ class PlanningImporter(CadreMatching, Importer):
         term = self.lookups.term(row, "term", row.text("term", required=True))
         row.check()
         day = values.get("decision_date") or term.start
-        position = self.lookups.position(row, "position", position_name, day=day)
         unit = self.lookups.unit(row, "unit", unit_name, day=day, strict=False)
+        position = self.lookups.position(row, "position", position_name, day=day, unit=unit)
         cadre = self.find_cadre(row, name, birth)
         if cadre is None:
             row.error(

@@ -193,10 +193,11 @@ class PostingImporter(CadreMatching, Importer):
         unit_after = self.lookups.unit(row, "unit_after", text, strict=False) if text else None
         self.optional(row, values, "unit_after", unit_after)
         # A title is matched by its name and the level (and kind) of the unit it is held in.
+        kept = values.get("outcome") == Posting.Outcome.KEPT
         held_in = {
             "from_position": values["from_unit"],
             "to_position": values["to_unit"],
-            "position_after": unit_after or values["to_unit"],
+            "position_after": unit_after or values["to_unit" if kept else "from_unit"],
         }
         for key, unit in held_in.items():
             text = row.text(key)

@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from cadres.models import Cadre, PlanningEntry, Position, Unit
@@ -352,3 +353,109 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_figures(root, 
         assert result.saved, result.error_lines()
 
     assert registry_summary() == before
+
+
+@pytest.fixture
+def offices(world, home_district):
+    """Titles of one name at district and province level, and offices of both levels."""
+    province = home_district.parent
+    return {
+        "district_office": make_unit("Phòng Nội vụ", kind="office", parent=home_district),
+        "province_office": make_unit("Sở Nội vụ", kind="office", parent=province),
+        "officer_district": make_position(
+            "Chuyên viên", level="district", category="civil_servant"
+        ),
+        "officer_province": make_position(
+            "Chuyên viên", level="province", category="civil_servant"
+        ),
+        "deputy_district": make_position(
+            "Phó Trưởng phòng", level="district", category="government"
+        ),
+        "deputy_province": make_position(
+            "Phó Trưởng phòng", level="province", category="government"
+        ),
+    }
+
+
+def test_postings_titles_are_matched_by_the_level_of_the_unit_they_are_held_in(
+    staff, world, an, offices, home_district
+):
+    staff.scope.unit = home_district.parent
+    staff.scope.save()
+    row = posting_row(
+        **{
+            "Đơn vị đi": "Phòng Nội vụ",
+            "Chức vụ trước": "Chuyên viên",
+            "Đơn vị đến": "Sở Nội vụ",
+            "Chức vụ luân chuyển": "Phó Trưởng phòng",
+        }
+    )
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, row]), staff)
+
+    assert result.saved, result.error_lines()
+    posting = Posting.objects.get()
+    assert posting.from_position == offices["officer_district"]
+    assert posting.to_position == offices["deputy_province"]
+
+
+def test_postings_an_ambiguous_title_names_the_candidates_and_the_code_picks_one(
+    staff, world, an, offices
+):
+    Position.objects.filter(pk=offices["deputy_district"].pk).update(code="PTP-NV")
+    other = make_position(
+        "Phó Trưởng phòng", level="district", category="government", code="PTP-TC"
+    )
+    row = {"Đơn vị đến": "Phòng Nội vụ", "Chức vụ luân chuyển": "Phó Trưởng phòng"}
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**row)]), staff)
+
+    assert errors(result) == [(2, "Chức vụ luân chuyển")]
+    message = result.error_lines()[0]
+    assert "PTP-NV" in message and "PTP-TC" in message and "mã chức vụ" in message
+    row["Chức vụ luân chuyển"] = "ptp-tc"
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**row)]), staff)
+    assert result.saved, result.error_lines()
+    assert Posting.objects.get().to_position == other
+
+
+def test_postings_preview_shows_every_error_of_a_row(staff, world, an):
+    row = posting_row(
+        **{
+            "Ngày kết thúc thực tế": "31/02/2013",
+            "Đơn vị đến": "Xã Không Có",
+            "Chức vụ trước": "Trưởng thôn",
+            "Kết quả": "Về hưu",
+        }
+    )
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, row]), staff, commit=False)
+
+    assert errors(result) == [
+        (2, "Ngày kết thúc thực tế"),
+        (2, "Kết quả"),
+        (2, "Đơn vị đến"),
+        (2, "Chức vụ trước"),
+    ]
+
+
+def test_postings_rows_with_rule_warnings_are_counted_and_linked_after_saving(
+    staff_client, world, an
+):
+    rows = [
+        POSTING_HEADERS,
+        posting_row(),
+        posting_row(**{"Họ và tên": "Lộc Văn Bảo", "Lý do ngoại lệ": "Ban Thường vụ đồng ý"}),
+    ]
+    upload = SimpleUploadedFile("luan-chuyen.csv", csv_bytes(rows), content_type="text/csv")
+    staff_client.post("/admin/postings/posting/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+
+    page = staff_client.post(f"/admin/postings/posting/import/{batch.pk}/", follow=True)
+
+    warned = Posting.objects.get(cadre__full_name="Lộc Văn Bảo")
+    text = page.content.decode()
+    assert "1 dòng đã lưu kèm cảnh báo" in text
+    assert f"?id__in={warned.pk}" in text
+    listed = staff_client.get(f"/admin/postings/posting/?id__in={warned.pk}")
+    assert [p.pk for p in listed.context["cl"].result_list] == [warned.pk]

@@ -120,7 +120,8 @@ class PositionAdmin(ImportExportMixin, RegistryAdmin):
 
 @admin.register(Term)
 class TermAdmin(RegistryAdmin):
-    list_display = ("name", "start", "end")
+    list_display = ("name", "body", "start", "end")
+    list_filter = ("body",)
     search_fields = ("name",)
 
 

@@ -16,15 +16,18 @@ from demo.units import (
     COMMUNE_BODIES,
     COMMUNES_WITH_BODIES,
     DINH_LAP,
+    DISTRICT_SUCCESSORS,
     DISTRICTS_END,
     LB_BODIES,
     LB_BODY,
     LB_COMMUNES,
     LOC_BINH,
+    MTTQ_TINH,
     NEW_2020,
     NEW_2025,
     POSITIONS,
     PROVINCE,
+    R203,
     R818,
     R1672,
     TERMS,
@@ -67,12 +70,17 @@ class DemoLoader:
         return obj
 
     def load_terms(self):
-        for name, start, end in TERMS:
-            term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end))
+        for name, start, end, body in TERMS:
+            term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end), body=body)
             self.terms.append(term)
 
     def term_on(self, day):
-        return next(term for term in self.terms if term.start <= day <= term.end)
+        """The Party congress term of a day: succession plans are made for those."""
+        return next(
+            term
+            for term in self.terms
+            if term.body == Term.Body.PARTY and term.start <= day <= term.end
+        )
 
     def load_positions(self):
         for name, level, category, is_head in POSITIONS:
@@ -111,6 +119,7 @@ class DemoLoader:
         self.unit(PROVINCE, K.PROVINCE, code="20")
         self.unit(BTC_TINH, K.PARTY_BODY, PROVINCE)
         self.unit("Sở Nội vụ tỉnh Lạng Sơn", K.COMMITTEE_OFFICE, PROVINCE)
+        self.unit(MTTQ_TINH, K.FRONT, PROVINCE)
         self.unit(
             LOC_BINH, K.DISTRICT, PROVINCE, valid_to=end, code="188",
             note="Cấp huyện kết thúc hoạt động ngày 30/06/2025 (chính quyền địa phương hai cấp). "
@@ -149,6 +158,9 @@ class DemoLoader:
                     f"{prefix} {place}{suffix}", kind, commune, name=f"{prefix} {place}",
                     valid_from=unit.valid_from, valid_to=unit.valid_to,
                 )  # fmt: skip
+        for old, new, kind in DISTRICT_SUCCESSORS:
+            note = "Giả định cho dữ liệu mẫu (chưa đối chiếu quyết định)."
+            self.change(old, new, kind, "01/07/2025", R203, note)
         self.unit(
             DINH_LAP,
             K.DISTRICT,

@@ -16,16 +16,23 @@ LB_BODY = "Ban Thường vụ Huyện uỷ Lộc Bình"
 DL_BODY = "Ban Thường vụ Huyện uỷ Đình Lập"
 TU_BODY = "Ban Thường vụ Tỉnh uỷ Lạng Sơn"
 BTC_TINH = "Ban Tổ chức Tỉnh uỷ Lạng Sơn"
+MTTQ_TINH = "Uỷ ban MTTQ Việt Nam tỉnh Lạng Sơn"
 
 # Congress terms. District Party congresses met around mid-year; the 2020–2025 term ends
-# with the district level on 30/06/2025. Editable in the admin.
+# with the district level on 30/06/2025. The People's Councils' terms (elected 2004, 2011,
+# 2016, 2021 and 15/03/2026) are a catalogue of their own. Editable in the admin.
 TERMS = [
-    ("2000–2005", "01/07/2000", "30/06/2005"),
-    ("2005–2010", "01/07/2005", "30/06/2010"),
-    ("2010–2015", "01/07/2010", "30/06/2015"),
-    ("2015–2020", "01/07/2015", "30/06/2020"),
-    ("2020–2025", "01/07/2020", "30/06/2025"),
-    ("2025–2030", "01/07/2025", "30/06/2030"),
+    ("2000–2005", "01/07/2000", "30/06/2005", "party"),
+    ("2005–2010", "01/07/2005", "30/06/2010", "party"),
+    ("2010–2015", "01/07/2010", "30/06/2015", "party"),
+    ("2015–2020", "01/07/2015", "30/06/2020", "party"),
+    ("2020–2025", "01/07/2020", "30/06/2025", "party"),
+    ("2025–2030", "01/07/2025", "30/06/2030", "party"),
+    ("HĐND 2004–2011", "25/04/2004", "21/05/2011", "state"),
+    ("HĐND 2011–2016", "22/05/2011", "21/05/2016", "state"),
+    ("HĐND 2016–2021", "22/05/2016", "22/05/2021", "state"),
+    ("HĐND 2021–2026", "23/05/2021", "14/03/2026", "state"),
+    ("HĐND 2026–2031", "15/03/2026", "14/03/2031", "state"),
 ]
 
 P, G, F, CS = (c.value for c in Position.Category)
@@ -120,6 +127,7 @@ LB_COMMUNES = {
 R818 = "818/NQ-UBTVQH14"
 R1246 = "1246/NQ-UBTVQH15"
 R1672 = "1672/NQ-UBTVQH15"
+R203 = "203/2025/QH15"  # the district level ends on 01/07/2025
 # 01/01/2020: which old communes formed which new one is not confirmed; this is assumed.
 NEW_2020 = {
     "Xã Khánh Xuân": ["Xã Bằng Khánh", "Xã Xuân Lễ", "Xã Xuân Mãn"],
@@ -142,6 +150,21 @@ NEW_2025 = {
     "Xã Xuân Dương (2025)": ["Xã Xuân Dương", "Xã Nam Quan", "Xã Ái Quốc"],
     "Xã Khuất Xá (2025)": ["Xã Khuất Xá", "Xã Tam Gia"],
 }
+# 01/07/2025: where the district's bodies went (the offices under its People's Committee
+# follow that committee). Assumed for the demo: not checked against the decisions.
+# (old body, successor, kind of change)
+DISTRICT_SUCCESSORS = [
+    ("Ban Tổ chức Huyện uỷ Lộc Bình", BTC_TINH, "absorb"),
+    ("Văn phòng Huyện uỷ Lộc Bình", "Đảng uỷ xã Lộc Bình (2025)", "absorb"),
+    ("Uỷ ban Kiểm tra Huyện uỷ Lộc Bình", "Đảng uỷ xã Lộc Bình (2025)", "absorb"),
+    ("Ban Tuyên giáo Huyện uỷ Lộc Bình", "Đảng uỷ xã Lộc Bình (2025)", "absorb"),
+    ("Ban Dân vận Huyện uỷ Lộc Bình", "Đảng uỷ xã Lộc Bình (2025)", "absorb"),
+    ("HĐND huyện Lộc Bình", "HĐND xã Lộc Bình (2025)", "absorb"),
+    ("UBND huyện Lộc Bình", "UBND xã Lộc Bình (2025)", "absorb"),
+    ("Uỷ ban MTTQ Việt Nam huyện Lộc Bình", MTTQ_TINH, "absorb"),
+    ("Huyện đoàn Lộc Bình", MTTQ_TINH, "absorb"),
+    ("Hội Liên hiệp Phụ nữ huyện Lộc Bình", MTTQ_TINH, "absorb"),
+]
 # Party and government bodies of the district, and a few offices under its People's Committee.
 LB_BODIES = [
     ("Ban Tổ chức Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),

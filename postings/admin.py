@@ -252,6 +252,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         ("start", StartRangeFilter),
         YearFilter,
         StatusFilter,
+        "kind",
         "direction",
         "outcome",
         TermFilter,
@@ -282,7 +283,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     fieldsets = (
         (
             _("Cadre and decision"),
-            {"fields": ("cadre", "decision_number", "decision_date", "deciding_body")},
+            {"fields": ("kind", "cadre", "decision_number", "decision_date", "deciding_body")},
         ),
         (
             _("From and to"),

@@ -20,6 +20,7 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
     class Meta:
         model = Posting
         fields = (
+            "kind",
             "cadre",
             "decision_number",
             "decision_date",
@@ -49,6 +50,9 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            # Left out of the data, a rotation: what the form is for.
+            self.fields["kind"].required = False
         if "planned_end" in self.fields:
             self.fields["planned_end"].help_text = _(
                 "Defaults to %(months)s months after the start."

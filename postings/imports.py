@@ -55,6 +55,12 @@ DIRECTIONS = {
     Direction.HORIZONTAL: "Ngang cấp",
     Direction.BETWEEN_LOCALITIES: "Giữa các địa phương",
 }
+MOVE_KINDS = {
+    Posting.Kind.ROTATION: "Luân chuyển",
+    Posting.Kind.TRANSFER: "Điều động",
+    Posting.Kind.SECONDMENT: "Biệt phái",
+    Posting.Kind.APPOINTMENT: "Bổ nhiệm",
+}
 TARGET_GROUPS = {
     Posting.TargetGroup.PLANNED: "Cán bộ trong quy hoạch",
     Posting.TargetGroup.KEY_LEADER_NOT_LOCAL: "Không phải người địa phương",
@@ -105,6 +111,7 @@ class PostingImporter(CadreMatching, Importer):
         Column("unit_after", "Đơn vị sau luân chuyển", source="unit_after.name"),
         Column("target_group", "Diện luân chuyển", values=TARGET_GROUPS, kind="choice"),
         Column("management_level", "Diện quản lý", values=MANAGEMENT_LEVELS, kind="choice"),
+        Column("kind", "Hình thức", values=MOVE_KINDS, kind="choice"),
     ]
     field_columns = {c.key: c.key for c in columns} | {
         "cadre": "full_name",
@@ -173,6 +180,9 @@ class PostingImporter(CadreMatching, Importer):
             self.optional(row, values, key, row.choice(key, words))
         outcome = row.choice("outcome", OUTCOMES, aliases=OUTCOME_ALIASES)
         self.optional(row, values, "outcome", outcome)
+        self.optional(
+            row, values, "kind", row.choice("kind", MOVE_KINDS, default=Posting.Kind.ROTATION)
+        )
         relation = row.choice("post_relation", RELATIONS, default=Posting.PostRelation.EQUIVALENT)
         self.optional(row, values, "post_relation", relation)
         # The direction written is compared with the units' once they are looked up.

@@ -10,41 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cadres.models import Cadre, Level, Position, Unit, unit_not_existing_message
+from cadres.models import Cadre, Position, Unit, unit_not_existing_message
+from postings.directions import Direction, derive_direction  # noqa: F401 (the app's names)
 from registry.dates import add_months
 from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
-
-
-class Direction(models.TextChoices):
-    DISTRICT_TO_COMMUNE = "district_to_commune", _("district → commune")
-    COMMUNE_TO_DISTRICT = "commune_to_district", _("commune → district")
-    PROVINCE_TO_DISTRICT = "province_to_district", _("province → district")
-    DISTRICT_TO_PROVINCE = "district_to_province", _("district → province")
-    PROVINCE_TO_COMMUNE = "province_to_commune", _("province → commune")
-    COMMUNE_TO_PROVINCE = "commune_to_province", _("commune → province")
-    HORIZONTAL = "horizontal", _("horizontal, between bodies of one level")
-    BETWEEN_LOCALITIES = "between_localities", _("between localities")
-
-
-_DIRECTION_BY_LEVELS = {
-    (Level.DISTRICT, Level.COMMUNE): Direction.DISTRICT_TO_COMMUNE,
-    (Level.COMMUNE, Level.DISTRICT): Direction.COMMUNE_TO_DISTRICT,
-    (Level.PROVINCE, Level.DISTRICT): Direction.PROVINCE_TO_DISTRICT,
-    (Level.DISTRICT, Level.PROVINCE): Direction.DISTRICT_TO_PROVINCE,
-    (Level.PROVINCE, Level.COMMUNE): Direction.PROVINCE_TO_COMMUNE,
-    (Level.COMMUNE, Level.PROVINCE): Direction.COMMUNE_TO_PROVINCE,
-}
-
-
-def derive_direction(from_unit, to_unit):
-    """The direction of a move between two units, from their levels and localities."""
-    if from_unit.level != to_unit.level:
-        return _DIRECTION_BY_LEVELS[(from_unit.level, to_unit.level)]
-    if from_unit.locality_id and from_unit.locality_id == to_unit.locality_id:
-        return Direction.HORIZONTAL
-    return Direction.BETWEEN_LOCALITIES
-
 
 # --- a rotation's state on a day: the one definition ------------------------------------
 #
@@ -92,8 +62,13 @@ class PostingQuerySet(VisibleQuerySet):
     history_scope_lookups = scope_lookups
 
     def counted(self):
-        """Rotations that count anywhere: cancelled ones do not."""
+        """Moves that count anywhere: cancelled ones do not."""
         return self.exclude(outcome=Posting.Outcome.CANCELLED)
+
+    def rotations(self):
+        """Counted rotations proper: what Resolution 11's figures count (not transfers,
+        secondments or appointments, Decree 170/2025 Art. 26, 48, 50)."""
+        return self.counted().filter(kind=Posting.Kind.ROTATION)
 
     def with_related(self):
         return self.select_related("cadre", "from_unit", "to_unit", "from_position", "to_position")
@@ -127,6 +102,14 @@ class PostingQuerySet(VisibleQuerySet):
 
 class Posting(NormalisedTextMixin, VersionedModel):
     """One rotation (lượt): a cadre sent by a decision from one unit and post to another."""
+
+    class Kind(models.TextChoices):
+        """The kind of move (Decree 170/2025 Art. 26, 48, 50): only rotations are counted."""
+
+        ROTATION = "rotation", _("rotation")
+        TRANSFER = "transfer", _("transfer")
+        SECONDMENT = "secondment", _("secondment")
+        APPOINTMENT = "appointment", _("appointment")
 
     class PostRelation(models.TextChoices):
         EQUIVALENT = "equivalent", _("equivalent post")
@@ -189,6 +172,14 @@ class Posting(NormalisedTextMixin, VersionedModel):
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="postings"
+    )
+    kind = models.CharField(
+        _("kind of move"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ROTATION,
+        db_default=Kind.ROTATION,
+        help_text=_("Only rotations count in the Resolution 11 figures and follow its rules."),
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -444,8 +435,22 @@ class Posting(NormalisedTextMixin, VersionedModel):
             return self.State.DUE
         return self.State.ACTIVE
 
+    def receiving_unit_closed(self, as_of):
+        """The last day of the receiving unit when it closed by `as_of` while this rotation
+        was under way (the 2025 reform); None otherwise. Reads `to_unit`."""
+        last_day = self.to_unit.valid_to
+        return closed_while_active(self.start, self.actual_end, self.outcome, last_day, as_of)
+
     def warning_labels(self):
         return [Posting.Warning(code).label for code in self.warnings if code in Posting.Warning]
+
+
+def closed_while_active(start, actual_end, outcome, last, as_of):
+    """The receiving unit's `last` day, when it closed by `as_of` with the rotation under way."""
+    if last is None or last >= as_of or start > last or outcome == Posting.Outcome.CANCELLED:
+        return None
+    still_on = actual_end > last if actual_end else not outcome
+    return last if still_on else None
 
 
 def overlap_message(clash):

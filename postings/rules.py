@@ -57,7 +57,13 @@ def served_months(posting):
 
 
 def rule_warnings(posting):
-    """The codes of the rules this rotation breaks, in a stable order."""
+    """The codes of the rules this rotation breaks, in a stable order.
+
+    Regulation 65-QĐ/TW governs rotations: a transfer, a secondment or an appointment
+    recorded here breaks none of its rules.
+    """
+    if posting.kind != Posting.Kind.ROTATION:
+        return []
     found = []
     served = served_months(posting)
     cancelled = posting.outcome == Posting.Outcome.CANCELLED

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, present_successors
+from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, now_part_of
 from postings import charts, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
+from postings.reports.listings import closed_note
 from registry import exports
 from registry.scopes import NATIONAL, scope_unit, touching
 
@@ -57,7 +58,7 @@ def report_params(request, *, with_choices=False):
     else:
         scope = None if own_scope is NATIONAL else own_scope
     return form, reports.Params(
-        scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"]
+        scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"], terms=data["terms"]
     )
 
 
@@ -150,8 +151,22 @@ def cadre_detail(request, pk):
         .filter(cadre=cadre)
         .select_related("position", "unit", "term")
     )
-    context = {"cadre": cadre, "postings": postings, "plans": plans, "today": timezone.localdate()}
+    today = timezone.localdate()
+    postings = list(postings)
+    flag_closed_units(postings, today)
+    context = {"cadre": cadre, "postings": postings, "plans": plans, "today": today}
     return render(request, "postings/cadre_detail.html", context)
+
+
+def flag_closed_units(postings, today):
+    """`closed_note` on each rotation whose receiving unit closed while it was under way."""
+    closed = {p: p.receiving_unit_closed(today) for p in postings}
+    closed = {posting: day for posting, day in closed.items() if day}
+    if not closed:
+        return
+    now = now_part_of({(p.to_unit_id, p.to_unit.path, day) for p, day in closed.items()})
+    for posting, day in closed.items():
+        posting.closed_note = closed_note(day, now[posting.to_unit_id])
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
@@ -174,7 +189,7 @@ def unit_detail(request, pk):
     changes = UnitChange.objects.filter(
         Q(from_unit__in=lineage) | Q(to_unit__in=lineage)
     ).select_related("from_unit", "to_unit")
-    successors = present_successors([unit.pk])[unit.pk]
+    successors = now_part_of([(unit.pk, unit.path, unit.valid_to)])[unit.pk]
     context = {
         "unit": unit,
         "lineage": lineage,

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from cadres.models import Cadre
+from cadres.models import Cadre, Term, Unit, UnitChange
 from postings import reports
 from postings.models import Direction, Posting
 from postings.services import posting_save
@@ -316,3 +316,96 @@ def test_rule_8_due_and_overdue_at_the_edges(staff, home_district):
     assert summary.figure("due_6_months").value == 2 and summary.figure("overdue").value == 1
     assert made["today"].state(as_of) == Posting.State.DUE
     assert made["a day later"].state(as_of) == Posting.State.ACTIVE
+
+
+# --- Rule 9: kinds of move ------------------------------------------------------------------
+
+
+def test_rule_9_only_rotations_count_and_follow_the_rules(staff, home_district):
+    """Decree 170/2025/NĐ-CP Art. 26, 48, 50: luân chuyển is not điều động (transfer), biệt
+    phái (secondment) or bổ nhiệm (appointment). Of a rotation and a transfer, both from
+    2010 and neither in a plan, one rotation counts and only it breaks a rule."""
+    board = make_unit("Ban Tổ chức Huyện ủy", kind="party", parent=home_district)
+    rotation = make_posting(from_unit=board, to_unit=make_unit(parent=home_district), in_plan=False)
+    transfer = make_posting(
+        from_unit=board, to_unit=make_unit(parent=home_district), in_plan=False, kind="transfer"
+    )
+    assert (rotation.warnings, transfer.warnings) == (["not_in_plan"], [])
+    summary = summary_of(staff, home_district, D(2012, 1, 1))
+    assert summary.figure("postings_total").value == 1
+
+
+def test_rule_9_kept_at_the_destination_stops_counting_from_that_decision(staff, home_district):
+    """Decree 170/2025 Art. 50.2: kept at the destination, the cadre is no longer a rotated
+    cadre from the date of that decision. Kept on 01/09/2011 after a start on 01/03/2010:
+    under way on 31/08/2011, ended on 01/09/2011, and the summary says why."""
+    board = make_unit("Ban Tổ chức Huyện ủy", kind="party", parent=home_district)
+    make_posting(
+        from_unit=board,
+        to_unit=make_unit(parent=home_district),
+        outcome="kept",
+        actual_end=D(2011, 9, 1),
+        exception_reason="Đủ điều kiện bố trí ổn định (QĐ 30-QĐ/HU)",
+    )
+    before = summary_of(staff, home_district, D(2011, 8, 31))
+    after = summary_of(staff, home_district, D(2011, 9, 1))
+    assert before.figure("postings_active").value == 1
+    assert (after.figure("postings_active").value, after.figure("postings_ended").value) == (0, 1)
+    note = after.table("theo-ket-qua").footnote
+    assert "Điều 50" in note or "Art. 50" in note
+
+
+# --- Rule 10: Party and state terms ---------------------------------------------------------
+
+
+def test_rule_10_the_by_term_table_uses_party_terms_unless_asked(root, home_district):
+    """Party congress term 2025–2030; People's Councils elected 15/03/2026 for 2026–2031: two
+    catalogues. A rotation from 01/04/2026 falls in Party term 2025–2030 and in state term
+    2026–2031."""
+    party = make_term("2025–2030", D(2025, 7, 1), D(2030, 6, 30))
+    state = Term.objects.create(
+        name="HĐND 2026–2031", body="state", start=D(2026, 3, 15), end=D(2031, 3, 14)
+    )
+    province = home_district.parent
+    make_posting(
+        from_unit=make_unit("Ban Tổ chức Tỉnh ủy", kind="party", parent=province),
+        to_unit=make_unit(parent=province),
+        start=D(2026, 4, 1),
+    )
+    as_of = D(2026, 6, 1)
+    by_party = reports.summary(
+        root, reports.Params(scope=province, start=D(2026, 1, 1), end=as_of, as_of=as_of)
+    )
+    by_state = reports.summary(
+        root,
+        reports.Params(scope=province, start=D(2026, 1, 1), end=as_of, as_of=as_of, terms="state"),
+    )
+    assert [row.key for row in by_party.table("theo-nhiem-ky").rows] == [str(party.pk)]
+    assert [row.key for row in by_state.table("theo-nhiem-ky").rows] == [str(state.pk)]
+
+
+# --- Rule 11: the 2025 restructuring is visible ---------------------------------------------
+
+
+def test_rule_11_a_rotation_into_a_body_closed_with_its_district_is_flagged(staff, home_district):
+    """NQ 203/2025/QH15: the district level ended on 01/07/2025; TT 06/2025/TT-BNV: its bodies'
+    records pass to successors. A rotation into a district office (closed 30/06/2025 with
+    its district, no successor of its own) still under way is flagged, and "now part of"
+    is the successor of the committee the office belonged to."""
+    last = D(2025, 6, 30)
+    province = home_district.parent
+    Unit.objects.filter(pk=home_district.pk).update(valid_to=last)
+    committee = make_unit("UBND huyện", kind="committee", parent=home_district, valid_to=last)
+    office = make_unit("Phòng Nông nghiệp", kind="office", parent=committee, valid_to=last)
+    successor = make_unit("UBND xã Lộc Bình", kind="committee", parent=province)
+    UnitChange.objects.create(from_unit=committee, to_unit=successor, kind="absorb", date=last)
+    board = make_unit("Ban Tổ chức Huyện ủy", kind="party", parent=home_district, valid_to=last)
+    posting = make_posting(from_unit=board, to_unit=office, start=D(2024, 3, 1))
+
+    summary = summary_of(staff, province, D(2025, 9, 1))
+
+    (row,) = summary.lists[0].postings  # active
+    assert row.pk == posting.pk
+    assert "01/07/2025" in row.closed_note and "UBND xã Lộc Bình" in row.closed_note
+    (unit_row,) = summary.table("theo-don-vi-nhan").rows
+    assert unit_row.note == "UBND xã Lộc Bình"

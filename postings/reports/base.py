@@ -22,6 +22,8 @@ class Params:
     start: datetime.date
     end: datetime.date
     as_of: datetime.date
+    # Whose terms the "by term" table counts in: the Party's congress terms unless asked.
+    terms: str = "party"
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Table:
     rows: list
     total: Row
     note_heading: str = ""
+    # A sentence under the table: how to read it.
+    footnote: str = ""
     # Rows of the full table when the page shows only the first ones (0: all are shown).
     row_count: int = 0
     shown: int = 0
@@ -94,13 +98,14 @@ class Summary:
 
 
 def scoped_rotations(user, params, condition=None):
-    """The counted rotations this user may see that touch the scope and start in the period.
+    """The counted rotations (not other moves) this user may see that touch the scope and
+    start in the period.
 
     `condition` narrows them further (a list's rule). With a scope it is applied inside the
     scope's subqueries, on the rows their indexes already read, so only the matching ones
     are fetched again by key: a district's five lists in half the time.
     """
-    rows = Posting.objects.counted().filter(start__gte=params.start, start__lte=params.end)
+    rows = Posting.objects.rotations().filter(start__gte=params.start, start__lte=params.end)
     if condition is not None:
         rows = rows.filter(condition)
     if params.scope is None:

@@ -28,9 +28,10 @@ def table(user, params, slug):
 
 def cached_summary(user, params):
     """`summary`, computed once per scope, filters, language and data version."""
-    return remembered("all", user, params, lambda: summary(user, params))
+    return remembered(f"all-{params.terms}", user, params, lambda: summary(user, params))
 
 
 def cached_table(user, params, slug):
     """`table`, computed once per scope, filters, language and data version."""
-    return remembered(f"table-{slug}", user, params, lambda: table(user, params, slug))
+    name = f"table-{slug}-{params.terms}"
+    return remembered(name, user, params, lambda: table(user, params, slug))

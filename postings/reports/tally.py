@@ -74,9 +74,9 @@ def served_enough_q():
 # --- each rotation's keys and marks ---------------------------------------------------------
 
 
-def term_key():
-    """The catalogue term in which the rotation started; NULL outside every term."""
-    terms = list(Term.objects.order_by("start").values_list("pk", "start", "end"))
+def term_key(body):
+    """The catalogue term of `body` in which the rotation started; NULL outside every term."""
+    terms = list(Term.objects.filter(body=body).order_by("start").values_list("pk", "start", "end"))
     return Case(
         *[When(start__gte=start, start__lte=end, then=Value(pk)) for pk, start, end in terms],
         default=Value(None),
@@ -129,7 +129,7 @@ def tally_keys(params):
     """The key of each rotation for every table."""
     return {
         "k_year": Cast(ExtractYear("start"), IntegerField()),
-        "k_term": term_key(),
+        "k_term": term_key(params.terms),
         "k_direction": F("direction"),
         "k_to_unit": F("to_unit_id"),
         "k_post": post_key(),

@@ -26,7 +26,7 @@ def listing_rows(listing):
     return format_html_join(
         "\n",
         '<tr data-posting="{}"><th scope="row"><a href="{}">{}</a></th>'
-        '<td><a href="{}">{}</a></td><td><a href="{}">{}</a>{}</td>'
+        '<td><a href="{}">{}</a></td><td><a href="{}">{}</a>{}{}</td>'
         "<td>{}</td><td>{}</td><td>{}{}</td>{}</tr>",
         (
             (
@@ -39,6 +39,9 @@ def listing_rows(listing):
                 row.to_unit,
                 format_html('<br><span class="muted">{}</span>', row.to_position)
                 if row.to_position
+                else "",
+                format_html('<br><span class="flag" data-closed>{}</span>', row.closed_note)
+                if row.closed_note
                 else "",
                 day(row.start),
                 day(row.planned_end),

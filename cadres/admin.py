@@ -90,7 +90,10 @@ class UnitAdmin(ImportExportMixin, RegistryAdmin):
     search_fields = ("search_key", "code")
     search_key_fields = ("search_key",)
     autocomplete_fields = ("parent",)
-    fields = ("name", "kind", "parent", "code", "valid_from", "valid_to", "note", "level")
+    fields = (
+        "name", "kind", "parent", "code", "valid_from", "valid_to", "latitude", "longitude", "note",
+        "level",
+    )  # fmt: skip
     readonly_fields = ("level",)
     inlines = (ChangeInInline, ChangeOutInline, ChildUnitInline)
 

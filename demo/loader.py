@@ -7,6 +7,8 @@ loading fails.
 
 from collections import Counter
 
+from cadres.admin_units import FIRST_DAY as REFORM_DAY
+from cadres.admin_units import load_admin_units
 from cadres.models import Cadre, DisciplinePeriod, PlanningEntry, Position, Term, Unit, UnitChange
 from demo.people import CADRES, DISCIPLINE
 from demo.rotations import EVALUATIONS, FINDINGS, PLAN_NUMBERS, PURPOSES, ROTATIONS
@@ -20,16 +22,15 @@ from demo.units import (
     DISTRICTS_END,
     LB_BODIES,
     LB_BODY,
-    LB_COMMUNES,
+    LB_ENDED,
     LOC_BINH,
     MTTQ_TINH,
     NEW_2020,
-    NEW_2025,
     POSITIONS,
     PROVINCE,
+    PROVINCE_CODE,
     R203,
     R818,
-    R1672,
     TERMS,
     TU_BODY,
     K,
@@ -115,40 +116,23 @@ class DemoLoader:
         )
 
     def load_units(self):
+        """Lạng Sơn from the dataset, then what it lacks: bodies, older communes and changes."""
         end = DISTRICTS_END
-        self.unit(PROVINCE, K.PROVINCE, code="20")
+        for loaded in load_admin_units(provinces=[PROVINCE_CODE]):
+            self.created[Unit._meta.verbose_name_plural] += loaded.counts["units_added"]
+            self.created[UnitChange._meta.verbose_name_plural] += loaded.counts["links_added"]
+        self.adopt_dataset_units()
         self.unit(BTC_TINH, K.PARTY_BODY, PROVINCE)
         self.unit("Sở Nội vụ tỉnh Lạng Sơn", K.COMMITTEE_OFFICE, PROVINCE)
         self.unit(MTTQ_TINH, K.FRONT, PROVINCE)
-        self.unit(
-            LOC_BINH, K.DISTRICT, PROVINCE, valid_to=end, code="188",
-            note="Cấp huyện kết thúc hoạt động ngày 30/06/2025 (chính quyền địa phương hai cấp). "
-            "Các xã, thị trấn được giả định không đổi từ năm 2003 đến 31/12/2019.",
-        )  # fmt: skip
         for name, kind, parent in LB_BODIES:
             self.unit(name, kind, parent, valid_to=end)
-        for name, last_day in LB_COMMUNES.items():
-            kind = K.TOWN if name.startswith("Thị trấn") else K.COMMUNE
-            self.unit(name, kind, LOC_BINH, valid_to=d(last_day) if last_day else end)
+        for name, last_day in LB_ENDED.items():
+            self.unit(name, K.COMMUNE, LOC_BINH, valid_to=d(last_day))
         for name, sources in NEW_2020.items():
-            assumed = ", ".join(sources)
-            self.unit(
-                name, K.COMMUNE, LOC_BINH, valid_from=d("01/01/2020"), valid_to=end,
-                note=f"Thành lập ngày 01/01/2020 theo Nghị quyết {R818}. Giả định (chưa đối chiếu "
-                f"văn bản): hợp nhất từ {assumed}.",
-            )  # fmt: skip
-            for source in sources:
-                self.change(source, name, UnitChange.Kind.MERGE, "01/01/2020", R818, "Giả định.")
+            self.founded_2020(name, sources)
         for old, new, date, basis in ABSORBED:
             self.change(old, new, UnitChange.Kind.ABSORB, date, basis)
-        for key, sources in NEW_2025.items():
-            self.unit(
-                key, K.COMMUNE, PROVINCE, name=key.removesuffix(" (2025)"),
-                valid_from=d("01/07/2025"),
-                note=f"Thành lập ngày 01/07/2025 theo Nghị quyết {R1672}, trực thuộc tỉnh.",
-            )  # fmt: skip
-            for source in sources:
-                self.change(source, key, UnitChange.Kind.MERGE, "01/07/2025", R1672)
         for commune in COMMUNES_WITH_BODIES:
             unit = self.units[commune]
             place = unit.name[0].lower() + unit.name[1:]
@@ -161,19 +145,35 @@ class DemoLoader:
         for old, new, kind in DISTRICT_SUCCESSORS:
             note = "Giả định cho dữ liệu mẫu (chưa đối chiếu quyết định)."
             self.change(old, new, kind, "01/07/2025", R203, note)
-        self.unit(
-            DINH_LAP,
-            K.DISTRICT,
-            PROVINCE,
-            valid_to=end,
-            code="189",
-            note="Các đơn vị kế thừa sau 01/07/2025 chưa được ghi trong dữ liệu mẫu.",
-        )
         self.unit("Ban Tổ chức Huyện uỷ Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
         self.unit("UBND huyện Đình Lập", K.PEOPLES_COMMITTEE, DINH_LAP, valid_to=end)
-        self.unit("Thị trấn Đình Lập", K.TOWN, DINH_LAP, valid_to=end)
-        for name in ("Xã Bắc Xa", "Xã Bính Xá", "Xã Kiên Mộc"):
-            self.unit(name, K.COMMUNE, DINH_LAP, valid_to=end)
+
+    def adopt_dataset_units(self):
+        """Name the dataset's units as the demo does: a 2025 commune's key ends in " (2025)"."""
+        province = Unit.objects.get(kind=K.PROVINCE, code=PROVINCE_CODE, valid_to__isnull=True)
+        self.units[PROVINCE] = province
+        territorial = list(Unit.TERRITORIAL_LEVELS)
+        for district in province.children.filter(kind=K.DISTRICT, valid_to=DISTRICTS_END):
+            self.units[district.name] = district
+            for commune in district.children.filter(kind__in=territorial, valid_to=DISTRICTS_END):
+                if district.name in (LOC_BINH, DINH_LAP):
+                    self.units[commune.name] = commune
+        for commune in province.children.filter(kind__in=territorial, valid_from=REFORM_DAY):
+            self.units[f"{commune.name} (2025)"] = commune
+
+    def founded_2020(self, name, sources):
+        """A commune the dataset lists from before 2020: it was formed on 01/01/2020."""
+        unit = self.units[name]
+        if unit.valid_from is None:
+            assumed = ", ".join(sources)
+            unit.valid_from = d("01/01/2020")
+            unit.note = (
+                f"Thành lập ngày 01/01/2020 theo Nghị quyết {R818}. Giả định (chưa đối chiếu "
+                f"văn bản): hợp nhất từ {assumed}. {unit.note}"
+            ).strip()
+            unit.save()
+        for source in sources:
+            self.change(source, name, UnitChange.Kind.MERGE, "01/01/2020", R818, "Giả định.")
 
     def load_cadres(self):
         for spec in CADRES:

@@ -91,23 +91,17 @@ POSITIONS = [
     ("Chuyên viên", "province", CS, False),
 ]
 
-# Lộc Bình's 2 towns and 27 communes until 31/12/2019 (DOMAIN.md §5), assumed unchanged
-# since 2003; the value is the last day of the unit where it ended before the district did.
-LB_COMMUNES = {
-    "Thị trấn Lộc Bình": None,
-    "Thị trấn Na Dương": None,
-    "Xã Mẫu Sơn": None,
+# Lạng Sơn's units as they stood on 30/06/2025 and from 01/07/2025, with their codes, places
+# and 2025 successors, come from the vietnamadminunits dataset (manage.py load_admin_units).
+PROVINCE_CODE = "20"
+# What the dataset does not hold: Lộc Bình's communes that ended before the reform (of the
+# 2 towns and 27 communes until 31/12/2019, DOMAIN.md §5, assumed unchanged since 2003),
+# with their last day.
+LB_ENDED = {
     "Xã Bằng Khánh": "31/12/2019",
     "Xã Xuân Lễ": "31/12/2019",
-    "Xã Yên Khoái": None,
     "Xã Xuân Mãn": "31/12/2019",
-    "Xã Tú Mịch": None,
-    "Xã Hữu Khánh": None,
-    "Xã Đồng Bục": None,
     "Xã Vân Mộng": "31/12/2019",
-    "Xã Tam Gia": None,
-    "Xã Tú Đoạn": None,
-    "Xã Khuất Xá": None,
     "Xã Như Khuê": "31/12/2019",
     "Xã Lục Thôn": "31/12/2019",
     "Xã Tĩnh Bắc": "30/11/2024",
@@ -115,18 +109,10 @@ LB_COMMUNES = {
     "Xã Hiệp Hạ": "31/12/2019",
     "Xã Nhượng Bạn": "31/12/2019",
     "Xã Quan Bản": "31/12/2019",
-    "Xã Sàn Viên": None,
-    "Xã Đông Quan": None,
     "Xã Minh Phát": "31/12/2019",
-    "Xã Hữu Lân": None,
-    "Xã Lợi Bác": None,
-    "Xã Nam Quan": None,
-    "Xã Xuân Dương": None,
-    "Xã Ái Quốc": None,
 }
 R818 = "818/NQ-UBTVQH14"
 R1246 = "1246/NQ-UBTVQH15"
-R1672 = "1672/NQ-UBTVQH15"
 R203 = "203/2025/QH15"  # the district level ends on 01/07/2025
 # 01/01/2020: which old communes formed which new one is not confirmed; this is assumed.
 NEW_2020 = {
@@ -139,17 +125,6 @@ ABSORBED = [
     ("Xã Lục Thôn", "Thị trấn Lộc Bình", "01/01/2020", R818),
     ("Xã Tĩnh Bắc", "Xã Tam Gia", "01/12/2024", R1246),
 ]
-# 01/07/2025: the new communes directly under the province, and what each was formed from.
-# Keys of the new units carry " (2025)" where an older unit has the same name.
-NEW_2025 = {
-    "Xã Lộc Bình (2025)": ["Thị trấn Lộc Bình", "Xã Khánh Xuân", "Xã Đồng Bục", "Xã Hữu Khánh"],
-    "Xã Mẫu Sơn (2025)": ["Xã Mẫu Sơn", "Xã Yên Khoái", "Xã Tú Mịch"],
-    "Xã Na Dương (2025)": ["Thị trấn Na Dương", "Xã Đông Quan", "Xã Tú Đoạn"],
-    "Xã Lợi Bác (2025)": ["Xã Lợi Bác", "Xã Sàn Viên"],
-    "Xã Thống Nhất (2025)": ["Xã Thống Nhất", "Xã Minh Hiệp", "Xã Hữu Lân"],
-    "Xã Xuân Dương (2025)": ["Xã Xuân Dương", "Xã Nam Quan", "Xã Ái Quốc"],
-    "Xã Khuất Xá (2025)": ["Xã Khuất Xá", "Xã Tam Gia"],
-}
 # 01/07/2025: where the district's bodies went (the offices under its People's Committee
 # follow that committee). Assumed for the demo: not checked against the decisions.
 # (old body, successor, kind of change)

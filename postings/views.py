@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, now_part_of
-from postings import charts, reports
+from postings import charts, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from postings.reports.listings import closed_note
@@ -112,6 +112,7 @@ def summary(request):
         "header": document_header(params.scope, params.as_of),
         "year_chart": charts.years_by_direction(data.year_direction, years),
         "outcome_chart": charts.outcome_bars(data.table("theo-ket-qua")),
+        "receiving_map": maps.receiving_map(request.user, params, data),
         "query": query.urlencode(),
         "printing": "print" in request.GET,
     }
@@ -195,6 +196,13 @@ def unit_detail(request, pk):
         "lineage": lineage,
         "changes": changes,
         "successors": successors,
+        # The units this one was formed from and became, named with the unit above each.
+        "formed_from": unit.changes_in.select_related("from_unit__parent").order_by(
+            "date", "from_unit__name"
+        ),
+        "became": unit.changes_out.select_related("to_unit__parent").order_by(
+            "date", "to_unit__name"
+        ),
         "rows": rows,
         "count": count,
         "cap": RECORD_CAP,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import NormalisedTextMixin, VisibleQuerySet
+from registry.text import search_key
 
 
 class Level(models.TextChoices):
@@ -18,6 +19,23 @@ class Level(models.TextChoices):
 class UnitQuerySet(VisibleQuerySet):
     scope_lookups = ("",)
     history_scope_lookups = ("parent__",)
+
+    def search(self, text, *, key_fields=("search_key",), exact_fields=()):
+        """As every search (name without diacritics, codes as typed), and by place too.
+
+        "tam gia loc binh" finds Xã Tam Gia of Huyện Lộc Bình: the first words in the
+        unit's name, the rest in the name of the unit above it or the one above that.
+        """
+        found = super().search(text, key_fields=key_fields, exact_fields=exact_fields)
+        words = search_key(text).split()
+        place = Q()
+        for cut in range(1, len(words)):
+            name, where = " ".join(words[:cut]), " ".join(words[cut:])
+            place |= Q(search_key__contains=name) & (
+                Q(parent__search_key__contains=where)
+                | Q(parent__parent__search_key__contains=where)
+            )
+        return found | self.filter(place) if place else found
 
 
 class Unit(NormalisedTextMixin, models.Model):
@@ -78,6 +96,9 @@ class Unit(NormalisedTextMixin, models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Where a territorial unit lies (its centre, WGS 84 degrees): for the summary's map.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     objects = UnitQuerySet.as_manager()

@@ -200,7 +200,8 @@ class TestSeedDemoData:
     def test_seed_demo_links_old_units_to_their_2025_successors(self):
         town = Unit.objects.get(name="Thị trấn Lộc Bình")
         commune_2025 = Unit.objects.get(name="Xã Lộc Bình", valid_from=datetime.date(2025, 7, 1))
-        old_mau_son = Unit.objects.get(name="Xã Mẫu Sơn", valid_from=None)
+        # Cao Lộc district had a Xã Mẫu Sơn too.
+        old_mau_son = Unit.objects.get(name="Xã Mẫu Sơn", parent__name="Huyện Lộc Bình")
 
         assert list(town.present_successors()) == [commune_2025]
         assert list(Unit.objects.get(name="Xã Lục Thôn").present_successors()) == [commune_2025]
@@ -208,7 +209,22 @@ class TestSeedDemoData:
         assert old_mau_son.valid_to == datetime.date(2025, 6, 30)
         assert UnitChange.objects.filter(legal_basis="818/NQ-UBTVQH14").count() == 11
         assert UnitChange.objects.filter(legal_basis="1246/NQ-UBTVQH15").count() == 1
-        assert UnitChange.objects.filter(legal_basis="1672/NQ-UBTVQH15").count() == 20
+        reform = UnitChange.objects.filter(legal_basis="1672/NQ-UBTVQH15")
+        assert reform.filter(from_unit__parent__name="Huyện Lộc Bình").count() == 20
+
+    def test_seed_demo_takes_codes_places_and_successors_from_the_dataset(self):
+        district = Unit.objects.get(name="Huyện Lộc Bình")
+        communes = district.children.filter(kind__in=["commune", "town"])
+
+        assert (district.code, district.parent.code) == ("188", "20")
+        assert communes.filter(valid_to=datetime.date(2025, 6, 30)).count() == 20
+        assert not communes.filter(valid_to=datetime.date(2025, 6, 30), code="").exists()
+        assert not communes.filter(valid_to=datetime.date(2025, 6, 30), latitude=None).exists()
+        # "Nay thuộc": every commune the district ever had lives on in a 2025 commune.
+        for commune in communes:
+            present = commune.present_successors()
+            assert present and present[0].valid_from == datetime.date(2025, 7, 1), commune
+        assert Unit.objects.get(name="Xã Khánh Xuân").valid_from == datetime.date(2020, 1, 1)
 
     def test_seed_demo_units_existed_when_each_rotation_started(self):
         for posting in Posting.objects.select_related("from_unit", "to_unit"):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0004_unit_area_index'),
+        ('cadres', '0005_unit_latitude_longitude'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0005_title_code_and_plan_approval_date'),
+        ('cadres', '0006_title_code_and_plan_approval_date'),
     ]
 
     operations = [

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+
+from postings import maps
+from postings.reports import Params, summary
+from tests.factories import make_posting, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def params(scope=None):
+    return Params(
+        scope=scope,
+        start=datetime.date(2003, 1, 1),
+        end=datetime.date(2019, 12, 31),
+        as_of=datetime.date(2020, 1, 1),
+    )
+
+
+def draw(user, scope=None):
+    return maps.draw(user, params(scope), summary(user, params(scope)))
+
+
+def test_map_has_no_dots_when_no_receiving_unit_has_a_place(admin_user, home_district):
+    board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
+    make_posting(from_unit=board, to_unit=make_unit("Xã Tú Đoạn", parent=home_district))
+
+    assert draw(admin_user) is None
+
+
+def test_map_places_a_body_at_its_commune_and_sizes_dots_by_rotations(admin_user, home_district):
+    board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
+    north = make_unit("Xã Bắc", parent=home_district, latitude=22.0, longitude=106.0)
+    south = make_unit("Xã Nam", parent=home_district, latitude=21.0, longitude=107.0)
+    nowhere = make_unit("Xã Chưa Có Toạ Độ", parent=home_district)
+    body = make_unit("UBND xã Bắc", kind="committee", parent=north)
+    for unit in (north, north, body, south, nowhere):
+        make_posting(from_unit=board, to_unit=unit)
+
+    drawn = draw(admin_user)
+
+    big, small = drawn["dots"]
+    assert set(big["keys"].split()) == {str(north.pk), str(body.pk)}
+    assert (big["rotations"], small["rotations"], small["keys"]) == (3, 1, str(south.pk))
+    assert big["r"] == maps.MAX_R > small["r"] >= maps.MIN_R
+    # North is up and west is left: Bắc (22° N, 106° E) above and left of Nam.
+    assert big["y"] < small["y"] and big["x"] < small["x"]
+    assert drawn["unplaced"] == 1
+    assert drawn["senders"] == []  # the board has no place
+    assert [item["label"] for item in drawn["legend"]] == ["huyện → xã"]
+    assert "UBND xã Bắc (Xã Bắc): 1" in drawn["description"]

@@ -39,7 +39,7 @@ from demo.units import (
 from postings.models import Evaluation, InspectionFinding, Posting, derive_direction
 from postings.services import posting_save
 from registry.dates import add_months
-from registry.text import nfc
+from registry.text import nfc, search_key
 
 
 class DemoLoader:
@@ -70,6 +70,16 @@ class DemoLoader:
             self.created[model._meta.verbose_name_plural] += 1
         return obj
 
+    def find_or_create_named(self, model, name, lookup, **defaults):
+        """`find_or_create` by the name's search key, so that a unit or title loaded with the
+        older spelling ("Huyện ủy") is found and takes the Party's ("Huyện ủy")."""
+        name = nfc(name)
+        obj = model.objects.filter(search_key=search_key(name), **lookup).first()
+        if obj is not None and obj.name != name:
+            obj.name = name
+            obj.save()
+        return obj or self.find_or_create(model, {"name": name, **lookup}, **defaults)
+
     def load_terms(self):
         for name, start, end, body in TERMS:
             term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end), body=body)
@@ -85,9 +95,10 @@ class DemoLoader:
 
     def load_positions(self):
         for name, level, category, is_head in POSITIONS:
-            self.positions[name, level] = self.find_or_create(
+            self.positions[name, level] = self.find_or_create_named(
                 Position,
-                {"name": nfc(name), "level": level},
+                name,
+                {"level": level},
                 category=category,
                 is_head=is_head,
                 valid_to=DISTRICTS_END if level == "district" else None,
@@ -98,12 +109,13 @@ class DemoLoader:
 
     def unit(self, key, kind, parent=None, *, name=None, valid_from=None, valid_to=None, **extra):
         lookup = {
-            "name": nfc(name or key),
             "kind": kind,
             "valid_from": valid_from,
             "parent": self.units[parent] if parent else None,
         }
-        self.units[key] = self.find_or_create(Unit, lookup, valid_to=valid_to, **extra)
+        self.units[key] = self.find_or_create_named(
+            Unit, name or key, lookup, valid_to=valid_to, **extra
+        )
         return self.units[key]
 
     def change(self, old, new, kind, date, basis, note=""):
@@ -145,7 +157,7 @@ class DemoLoader:
         for old, new, kind in DISTRICT_SUCCESSORS:
             note = "Giả định cho dữ liệu mẫu (chưa đối chiếu quyết định)."
             self.change(old, new, kind, "01/07/2025", R203, note)
-        self.unit("Ban Tổ chức Huyện uỷ Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
+        self.unit("Ban Tổ chức Huyện ủy Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
         self.unit("UBND huyện Đình Lập", K.PEOPLES_COMMITTEE, DINH_LAP, valid_to=end)
 
     def adopt_dataset_units(self):

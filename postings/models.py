@@ -106,10 +106,10 @@ class Posting(NormalisedTextMixin, VersionedModel):
     class Kind(models.TextChoices):
         """The kind of move (Decree 170/2025 Art. 26, 48, 50): only rotations are counted."""
 
-        ROTATION = "rotation", _("rotation")
-        TRANSFER = "transfer", _("transfer")
-        SECONDMENT = "secondment", _("secondment")
-        APPOINTMENT = "appointment", _("appointment")
+        ROTATION = "rotation", pgettext_lazy("kind of move", "rotation")
+        TRANSFER = "transfer", pgettext_lazy("kind of move", "transfer")
+        SECONDMENT = "secondment", pgettext_lazy("kind of move", "secondment")
+        APPOINTMENT = "appointment", pgettext_lazy("kind of move", "appointment")
 
     class PostRelation(models.TextChoices):
         EQUIVALENT = "equivalent", _("equivalent post")
@@ -122,7 +122,7 @@ class Posting(NormalisedTextMixin, VersionedModel):
         PROMOTED = "promoted", _("promoted")
         KEPT = "kept", _("kept at the destination")
         ENDED_EARLY = "ended_early", _("ended early")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("outcome", "cancelled")
 
     # Outcomes that end a rotation: each needs the actual end (the day it ended).
     ENDING_OUTCOMES = ("returned", "reassigned", "promoted", "kept", "ended_early")
@@ -167,8 +167,8 @@ class Posting(NormalisedTextMixin, VersionedModel):
         ACTIVE = "active", _("under way")
         DUE = "due", _("under way, due to end within 6 months")
         OVERDUE = "overdue", _("overdue: planned end passed, not ended")
-        ENDED = "ended", _("ended")
-        CANCELLED = "cancelled", _("cancelled")
+        ENDED = "ended", pgettext_lazy("state", "ended")
+        CANCELLED = "cancelled", pgettext_lazy("state", "cancelled")
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="postings"

@@ -6,6 +6,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cadres.models import Cadre, Unit
@@ -65,9 +66,10 @@ class InspectionFinding(NormalisedTextMixin, models.Model):
     """Something an inspection found wrong in cadre work, and how it was put right."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CORRECTED = "corrected", _("corrected")
-        CLOSED = "closed", _("closed")
+        # Contexts: a unit "closed" (dissolved) is another word in Vietnamese.
+        OPEN = "open", pgettext_lazy("inspection finding", "open")
+        CORRECTED = "corrected", pgettext_lazy("inspection finding", "corrected")
+        CLOSED = "closed", pgettext_lazy("inspection finding", "closed")
 
     date = models.DateField(_("inspection date"))
     unit = models.ForeignKey(

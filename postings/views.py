@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, now_part_of
+from cadres.models import Cadre, Level, PlanningEntry, Unit, UnitChange, now_part_of
 from postings import charts, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
@@ -70,24 +70,51 @@ def place_name(unit):
     return name
 
 
+# The Party committee of a territorial unit, by the word its name starts with (HD 36-HD/VPTW),
+# and the short name of its Organisation Board in document numbers.
+PARTY_COMMITTEES = [
+    ("Tỉnh ", "TỈNH ỦY", "BTCTU"),
+    ("Thành phố ", "THÀNH ỦY", "BTCTU"),
+    ("Huyện ", "HUYỆN ỦY", "BTCHU"),
+    ("Quận ", "QUẬN ỦY", "BTCQU"),
+    ("Thị xã ", "THỊ ỦY", "BTCTU"),
+]
+
+
+NUMBER_BLANK = "\u00a0" * 8
+
+
+def party_committee(scope):
+    """(the Party committee's name in capitals, its board's line, the number's suffix)."""
+    place = place_name(scope).upper()
+    if scope.level == Level.COMMUNE:
+        return f"ĐẢNG ỦY {scope.name.upper()}", "", "ĐU"
+    for prefix, committee, board in PARTY_COMMITTEES:
+        if scope.name.startswith(prefix):
+            return f"{committee} {place}", "BAN TỔ CHỨC", board
+    committee = "TỈNH ỦY" if scope.level == Level.PROVINCE else "HUYỆN ỦY"
+    return f"{committee} {place}", "BAN TỔ CHỨC", "BTCTU" if committee == "TỈNH ỦY" else "BTCHU"
+
+
 def document_header(scope, as_of):
-    """The Party document header for print: issuing body, and place and date (HD 36-HD/VPTW).
+    """The Party document header for print (HD 36-HD/VPTW): the Party committee over its
+    Organisation Board and the star line, the document number, place and date.
 
     These lines follow the prescribed Vietnamese form, so they stay in Vietnamese in every
     interface language.
     """
     if scope is None:
-        issuer, board, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC TRUNG ƯƠNG", "Hà Nội"
+        issuer, board, suffix, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC", "BTCTW", "Hà Nội"
     else:
-        body = Unit.objects.filter(parent=scope, kind=Unit.Kind.PARTY_BODY).order_by("path").first()
-        issuer = (body or scope).name.upper()
-        board, place = "BAN TỔ CHỨC", place_name(scope)
+        (issuer, board, suffix), place = party_committee(scope), place_name(scope)
     # Decree 30/2020 Art. 9: days below 10 and months below 3 take a leading zero.
     day = f"{as_of.day:02d}" if as_of.day < 10 else str(as_of.day)
     month = f"{as_of.month:02d}" if as_of.month < 3 else str(as_of.month)
     return {
         "issuer": issuer,
         "board": board,
+        # The number is left blank, to be written in when the report is registered.
+        "number": f"Số{NUMBER_BLANK}-BC/{suffix}",
         "party": "ĐẢNG CỘNG SẢN VIỆT NAM",
         "date_line": f"{place}, ngày {day} tháng {month} năm {as_of.year}",
     }

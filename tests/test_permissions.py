@@ -80,7 +80,7 @@ PAGES = {
         ),
         signed_in(302),
     ),
-    "admin/^(?P<app_label>auth|axes|registry|cadres|postings)/$": (
+    "admin/^(?P<app_label>axes|auth|registry|cadres|postings)/$": (
         lambda w: reverse("admin:app_list", args=["postings"]),
         signed_in(200),
     ),

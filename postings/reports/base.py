@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadres.models import Unit
 from postings.models import Posting
@@ -56,7 +57,7 @@ class Table:
         header = [self.heading]
         if self.note_heading:
             header.append(self.note_heading)
-        header += [_("Rotations"), _("Persons")]
+        header += [pgettext("count", "Rotations"), _("Persons")]
         records = [header]
         for row in [*self.rows, self.total]:
             cells = [("  " * row.indent) + row.label]

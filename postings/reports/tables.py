@@ -2,7 +2,7 @@
 their own but the few names a table shows: terms, receiving units and their successors)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Term, Unit, now_part_of
 from postings.models import Direction, Posting
@@ -15,7 +15,7 @@ PAGE_ROW_CAP = 50
 # --- headline figures ---------------------------------------------------------------------
 
 FIGURE_LABELS = {
-    "postings_total": gettext_lazy("Rotations"),
+    "postings_total": pgettext_lazy("count", "Rotations"),
     "cadres_rotated": gettext_lazy("Persons rotated"),
     "postings_active": gettext_lazy("Active on the as-of date"),
     "postings_ended": gettext_lazy("Ended"),

@@ -7,10 +7,41 @@ what the list template held; tests/postings/test_views.py reads it.
 """
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+
+@register.filter
+def number(value):
+    """A count as the reader's language writes it: 1.234 in Vietnamese, 1,234 in English."""
+    if value is None:
+        return "—"
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def percent(value):
+    """A share as the reader's language writes it: "93,1 %" in Vietnamese, "93.1%" in English."""
+    if value is None:
+        return "—"
+    text = number_format(value, decimal_pos=1, force_grouping=True)
+    return f"{text}\u00a0%" if get_language() == "vi" else f"{text}%"
+
+
+@register.simple_tag
+def figure_value(figure):
+    """A headline figure as people read it, and its `data-metric` span as machines read it
+    (`17`, `41.2`), the same in every language (DESIGN.md)."""
+    shown = percent(figure.value) if figure.is_pct else number(figure.value)
+    return format_html(
+        '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span></span>',
+        shown,
+        figure.name,
+        figure.text,
+    )
 
 
 def day(value):

@@ -57,6 +57,10 @@ def carry_over(apps, schema_editor):
         changed.append(posting)
     fields = ["direction", "direction_override", "direction_reason"]
     Posting.objects.bulk_update(changed, fields, batch_size=1000)
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates queued the deferred foreign-key checks; run them now, or PostgreSQL
+        # refuses the ALTER TABLE that follows ("pending trigger events").
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def sqlite_triggers(apps, schema_editor):

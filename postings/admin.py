@@ -6,7 +6,9 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from cadres.admin import CadreAdmin
 from cadres.models import Cadre, Term, Unit
@@ -227,6 +229,18 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Short names for the status chip; the full state is its tooltip.
+STATE_CHIPS = {
+    Posting.State.NOT_STARTED: pgettext_lazy("rotation state chip", "not started"),
+    Posting.State.ACTIVE: pgettext_lazy("rotation state chip", "active"),
+    Posting.State.DUE: pgettext_lazy("rotation state chip", "due"),
+    Posting.State.OVERDUE: pgettext_lazy("rotation state chip", "overdue"),
+    Posting.State.ENDED: pgettext_lazy("rotation state chip", "ended"),
+    Posting.State.CANCELLED: pgettext_lazy("rotation state chip", "cancelled"),
+}
+NO_REASON = _("No reason recorded.")
+
+
 class EvaluationInline(LabelledTabularInline):
     model = Evaluation
     fields = ("kind", "date", "rating", "text")
@@ -237,17 +251,7 @@ class EvaluationInline(LabelledTabularInline):
 class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     importer = PostingImporter
     form = PostingForm
-    list_display = (
-        "cadre",
-        "from_unit",
-        "to_unit",
-        "to_position",
-        "direction",
-        "start",
-        "planned_end",
-        "outcome",
-        "has_exception",
-    )
+    list_display = ("cadre", "from_to", "start", "planned_end", "status_chip", "warnings_chip")
     list_filter = (
         ("start", StartRangeFilter),
         YearFilter,
@@ -325,9 +329,49 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         (None, {"fields": ("note",)}),
     )
 
-    @admin.display(description=_("exception"), boolean=True)
-    def has_exception(self, obj):
-        return bool(obj.warnings)
+    change_form_template = "admin/postings/posting/change_form.html"
+
+    @admin.display(description=pgettext_lazy("rotation list column", "from → to"))
+    def from_to(self, obj):
+        return format_html(
+            '{} <span class="arrow" role="img" aria-label="{}">→</span> {}',
+            obj.from_unit,
+            pgettext_lazy("from a unit to a unit", "to"),
+            obj.to_unit,
+        )
+
+    @admin.display(description=_("status"))
+    def status_chip(self, obj):
+        """Where the rotation stands today, as the summary judges it (`Posting.state`)."""
+        state = obj.state(timezone.localdate())
+        return format_html(
+            '<span class="chip chip--{}" title="{}">{}</span>',
+            state.value,
+            state.label,
+            STATE_CHIPS[state],
+        )
+
+    @admin.display(description=_("rule warnings"), empty_value="")
+    def warnings_chip(self, obj):
+        """A warning sign and the count for an exception; nothing for a compliant rotation."""
+        if not obj.warnings:
+            return ""
+        count = len(obj.warnings)
+        told = " ".join(rules.describe(obj.warnings))
+        label = ngettext("%(count)s rule warning", "%(count)s rule warnings", count) % {
+            "count": count
+        }
+        kind = "explained" if obj.exception_reason else "unexplained"
+        if not obj.exception_reason:
+            told, label = f"{told} {NO_REASON}", f"{label}. {NO_REASON}"
+        return format_html(
+            '<span class="chip chip--warning chip--{}" role="img" aria-label="{}" title="{}">'
+            "⚠ {}</span>",
+            kind,
+            label,
+            told,
+            count,
+        )
 
     @admin.display(description=_("working time left at the start"))
     def working_time_left(self, obj):
@@ -335,7 +379,15 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
 
     @admin.display(description=_("rule warnings"))
     def warning_list(self, obj):
-        return " ".join(rules.describe(obj.warnings)) or "—"
+        # Right above the reason box: after a refused save, the warnings the form just found.
+        if not obj.warnings:
+            return "—"
+        unexplained = " rule-warnings--unexplained" if not obj.exception_reason else ""
+        return format_html(
+            '<ul class="rule-warnings{}">{}</ul>',
+            unexplained,
+            format_html_join("", "<li>{}</li>", ((text,) for text in rules.describe(obj.warnings))),
+        )
 
     def save_model(self, request, obj, form, change):
         # The form validated inside the admin's transaction, holding the cadre's row lock;

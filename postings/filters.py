@@ -14,9 +14,42 @@ from cadres.models import Term, Unit
 from postings.reports import PERIOD_START
 from registry import dates
 
+# The box is plain text, day first whatever the browser's locale (static/js/dates.js adds
+# the calendar and tidies what is typed); the registry's one parser reads it.
+NOT_A_DATE = _("%(field)s: “%(value)s” is not a real date. Type it as dd/mm/yyyy, e.g. 12/08/2012.")
+
+
+class DayInput(forms.DateInput):
+    """A dd/mm/yyyy text box (never the browser's own date box, which follows its locale)."""
+
+    def __init__(self):
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": 10,
+            "data-date-input": "",
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+    def format_value(self, value):
+        # What was typed comes back as typed, or as dd/mm/yyyy when it is a date.
+        if isinstance(value, str):
+            try:
+                return f"{dates.parse_day(value):%d/%m/%Y}"
+            except ValueError:
+                return value
+        return super().format_value(value)
+
 
 class DayField(forms.DateField):
-    """A date typed as dd/mm/yyyy or yyyy-mm-dd, read by the registry's one date parser."""
+    """An optional date typed as Vietnamese write it; a wrong one is named in the message."""
+
+    widget = DayInput
+
+    def __init__(self, *, label, named):
+        super().__init__(label=label, required=False)
+        self.named = named
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -28,14 +61,9 @@ class DayField(forms.DateField):
         try:
             return dates.parse_day(value)
         except ValueError as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+            raise ValidationError(
+                NOT_A_DATE, code="invalid", params={"field": self.named, "value": value.strip()}
+            ) from error
 
 
 class ScopeSelect(forms.Select):
@@ -64,9 +92,9 @@ class SummaryForm(forms.Form):
 
     # Any unit id is accepted here; the view answers 404 for one the user may not see.
     scope = forms.IntegerField(label=_("Scope"), required=False, min_value=1, widget=ScopeSelect)
-    start = DayField(label=_("Period from"), required=False, widget=DateInput())
-    end = DayField(label=_("to"), required=False, widget=DateInput())
-    as_of = DayField(label=_("As of"), required=False, widget=DateInput())
+    start = DayField(label=_("Period from"), named=_("Start of the period"))
+    end = DayField(label=_("to"), named=_("End of the period"))
+    as_of = DayField(label=_("As of"), named=_("As-of date"))
     terms = forms.ChoiceField(
         label=_("Terms of"),
         required=False,
@@ -81,10 +109,6 @@ class SummaryForm(forms.Form):
         choices = [("", _("My scope"))]
         choices += [(unit.pk, unit.name) for unit in scopes]
         self.fields["scope"].widget.choices = choices
-        for name in ("start", "end", "as_of"):
-            self.fields[name].error_messages["invalid"] = _(
-                "Enter a real date as dd/mm/yyyy or yyyy-mm-dd, e.g. 12/08/2012."
-            )
 
     def clean(self):
         data = super().clean()
@@ -93,8 +117,12 @@ class SummaryForm(forms.Form):
             if day and not dates.in_bounds(day):
                 self.add_error(
                     name,
-                    _("Enter a date between %(first)s and %(last)s.")
-                    % {"first": dates.EARLIEST_DAY.year, "last": dates.LATEST_DAY.year},
+                    _("%(field)s: enter a date between %(first)s and %(last)s.")
+                    % {
+                        "field": self.fields[name].named,
+                        "first": dates.EARLIEST_DAY.year,
+                        "last": dates.LATEST_DAY.year,
+                    },
                 )
         if self.errors:
             return data

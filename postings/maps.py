@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from cadres.models import Unit
+from postings import charts
 from postings.models import Direction
 from postings.reports.base import scoped_rotations
 from registry.cache import remembered
@@ -106,11 +107,8 @@ def draw(user, params, summary):
     for spot in spots.values():
         counts = spot["directions"]
         spot["direction"] = max(order, key=lambda value: (counts[value], -order.index(value)))
-    # The colours of the chart of years: its series are the directions present in the summary.
-    charted = [key for key in order if any(key in by for by in summary.year_direction.values())]
-    charted += [key for key in order if key not in charted]
-    series = {value: index for index, value in enumerate(charted)}
-    present = [value for value in charted if any(s["direction"] == value for s in spots.values())]
+    # The colours of the chart of years: one class per direction (postings/charts.py).
+    present = [value for value in order if any(s["direction"] == value for s in spots.values())]
     most = max(sum(row.rotations for row in spot["rows"]) for spot in spots.values())
     dots = []
     for place, spot in spots.items():
@@ -123,7 +121,7 @@ def draw(user, params, summary):
                 "y": y,
                 "r": round(MIN_R + (MAX_R - MIN_R) * math.sqrt(rotations / most), 1),
                 "rotations": rotations,
-                "series": series[spot["direction"]],
+                "category": charts.direction_class(spot["direction"]),
                 "title": "; ".join(f"{row.label}: {row.rotations}" for row in spot["rows"]),
             }
         )
@@ -133,7 +131,7 @@ def draw(user, params, summary):
         "height": height,
         "dots": dots,
         "senders": [triangle(*project(place)) for place in sorted(sender_places)],
-        "legend": legend(present, series),
+        "legend": legend(present),
         "description": "; ".join(dot["title"] for dot in dots),
         "unplaced": len(rows) - len(placed),
     }
@@ -145,6 +143,8 @@ def triangle(x, y):
     return " ".join(f"{round(cx, 1)},{round(cy, 1)}" for cx, cy in corners)
 
 
-def legend(present, series):
+def legend(present):
     labels = {**dict(Direction.choices), "": _("not recorded")}
-    return [{"label": labels[value], "series": series[value]} for value in present]
+    return [
+        {"label": labels[value], "category": charts.direction_class(value)} for value in present
+    ]

@@ -4,7 +4,7 @@ from postings import views
 
 app_name = "postings"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("reports/", views.summary, name="summary"),
+    path("glossary/", views.glossary_page, name="glossary"),
     path("reports/export/<slug:table>.<str:fmt>", views.summary_export, name="summary_export"),
 ]

@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Level, PlanningEntry, Unit, UnitChange, now_part_of
-from postings import charts, maps, reports
+from postings import charts, glossary, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from postings.reports.listings import closed_note
@@ -30,11 +30,15 @@ PLACE_PREFIXES = (
 )
 
 
-def home(request):
-    """Send people to the part of the registry their role uses."""
-    if request.user.has_perm(VIEW_POSTINGS):
-        return redirect("postings:summary")
-    return redirect("admin:index")
+def glossary_page(request):
+    """What each word, state, rule and figure of the registry means, and where it comes from."""
+    context = {
+        "terms": glossary.TERMS,
+        "states": [(state, glossary.STATE_MEANINGS[state]) for state in Posting.State],
+        "rules": glossary.rules(),
+        "figures": glossary.figure_meanings(),
+    }
+    return render(request, "postings/glossary.html", context)
 
 
 def report_params(request, *, with_choices=False):

@@ -10,13 +10,15 @@ EARLIEST_DAY = datetime.date(1900, 1, 1)
 LATEST_DAY = datetime.date(2100, 12, 31)
 DAY_PATTERNS = [
     (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("day", "month", "year")),
+    # Eight digits, as typed on a phone's number pad: 12082012 is 12/08/2012.
+    (re.compile(r"^(\d{2})(\d{2})(\d{4})$"), ("day", "month", "year")),
     # ISO, and the midnight time a spreadsheet may add to a date typed as text.
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), ("year", "month", "day")),
 ]
 
 
 def parse_day(text):
-    """The date typed in `text`: dd/mm/yyyy or d/m/yyyy (with /, . or -) or yyyy-mm-dd.
+    """The date typed in `text`: dd/mm/yyyy or d/m/yyyy (with /, . or -), ddmmyyyy or yyyy-mm-dd.
 
     Raises ValueError when it is none of them or no real date (31/02); each caller words
     its own message. Whether the year is plausible is `in_bounds`'s question.

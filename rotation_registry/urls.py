@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 from cadres import views as cadres_views
 from cadres.urls import account_urlpatterns
 from postings import views as postings_views
-from rotation_registry import views
+from rotation_registry import home, views
 
 admin.site.site_header = _("Cadre Rotation Registry")
 admin.site.site_title = _("Cadre Rotation Registry")
@@ -34,11 +34,15 @@ record_urlpatterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (error pages, downloads).
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urlpatterns)),
     path("", include("cadres.urls")),
     # The language switch works before logging in too (login and password reset pages).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include(record_urlpatterns)),
+    # Each role's start page, where logging in lands (LOGIN_REDIRECT_URL).
+    path("", home.home, name="home"),
     path("", include("postings.urls")),
 ]

@@ -8,10 +8,12 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -33,6 +35,12 @@ def healthz(request):
         logger.warning("health check: database unavailable: %s", type(error).__name__)
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon: send them the registry's."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def is_outage(error):

@@ -44,7 +44,10 @@ def scoped(code, outsider=404):
 
 # Pages outside the per-model admin screens: route → (URL builder, persona → outcome).
 PAGES = {
-    "": (None, signed_in(302)),
+    # Each role's start page (rotation_registry/home.py); the outsider, staff elsewhere, too.
+    "": (None, signed_in(200)),
+    "favicon.ico": (None, every(301)),
+    "glossary/": (None, signed_in(200)),
     "cadres/<int:pk>/": (lambda w: reverse("records:cadre", args=[w.cadre.pk]), scoped(200)),
     "units/<int:pk>/": (lambda w: reverse("records:unit", args=[w.commune.pk]), scoped(200)),
     "changes/": (None, signed_in(200)),

@@ -9,7 +9,7 @@ what the list template held; tests/postings/test_views.py reads it.
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -54,18 +54,30 @@ def listing_rows(listing):
     no_reason = format_html(
         '<p class="reason reason--missing">{}</p>', gettext("No reason recorded.")
     )
+    # Each cell carries its column's name: on a phone a row is a card (static/css/site.css).
+    labels = [
+        pgettext("place", "From"),
+        pgettext("place", "To"),
+        gettext("Start"),
+        gettext("Planned end"),
+        gettext("Decision"),
+    ]
     return format_html_join(
         "\n",
         '<tr data-posting="{}"><th scope="row"><a href="{}">{}</a></th>'
-        '<td><a href="{}">{}</a></td><td><a href="{}">{}</a>{}{}</td>'
-        "<td>{}</td><td>{}</td><td>{}{}</td>{}</tr>",
+        '<td data-label="{}"><a href="{}">{}</a></td>'
+        '<td data-label="{}"><a href="{}">{}</a>{}{}</td>'
+        '<td class="date" data-label="{}">{}</td><td class="date" data-label="{}">{}</td>'
+        '<td data-label="{}">{}{}</td>{}</tr>',
         (
             (
                 row.pk,
                 row.cadre_url,
                 row.cadre,
+                labels[0],
                 row.from_url,
                 row.from_unit,
+                labels[1],
                 row.to_url,
                 row.to_unit,
                 format_html('<br><span class="muted">{}</span>', row.to_position)
@@ -74,8 +86,11 @@ def listing_rows(listing):
                 format_html('<br><span class="flag" data-closed>{}</span>', row.closed_note)
                 if row.closed_note
                 else "",
+                labels[2],
                 day(row.start),
+                labels[3],
                 day(row.planned_end),
+                labels[4],
                 row.decision_number or "—",
                 f", {day(row.decision_date)}" if row.decision_date else "",
                 reasons(row, no_reason) if with_reasons else "",
@@ -93,4 +108,9 @@ def reasons(row, no_reason):
         if row.exception_reason
         else no_reason
     )
-    return format_html('<td><ul class="plain">{}</ul>{}</td>', labels, reason)
+    return format_html(
+        '<td data-label="{}"><ul class="plain">{}</ul>{}</td>',
+        gettext("Rules broken and recorded reason"),
+        labels,
+        reason,
+    )

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
 
+from cadres.models import Cadre
 from postings.models import Posting
 from registry.admin import RegistryAdmin
 from registry.changelist import result_rows
@@ -66,12 +67,25 @@ def test_rows_carry_the_lists_filters_into_each_link(demo):
 
 
 def test_rows_show_empty_and_missing_values_as_django_does(demo):
-    # A rotation with no receiving title and no outcome yet.
-    posting = Posting.objects.filter(to_position__isnull=True).first() or Posting.objects.first()
-    Posting.objects.filter(pk=posting.pk).update(to_position=None, outcome="", warnings=[])
-    cl = changelist(admin.site._registry[Posting], make_user("national", is_superuser=True))
-    assert as_html(result_rows(cl)) == as_html(results(cl))
-    (row,) = [
-        row for row, r in zip(result_rows(cl), cl.result_list, strict=True) if r.pk == posting.pk
-    ]
-    assert '<td class="field-to_position nowrap">-</td>' in [str(cell) for cell in row]
+    # A cadre with no current title; a rotation with no outcome yet and no rule warning.
+    cadre = Cadre.objects.filter(current_position__isnull=True).first() or Cadre.objects.first()
+    Cadre.objects.filter(pk=cadre.pk).update(current_position=None)
+    posting = Posting.objects.first()
+    Posting.objects.filter(pk=posting.pk).update(outcome="", warnings=[])
+    user = make_user("national", is_superuser=True)
+    cells = {}
+    for model, obj, column in (
+        (Cadre, cadre, "current_position"),
+        (Posting, posting, "warnings_chip"),
+    ):
+        cl = changelist(admin.site._registry[model], user)
+        assert as_html(result_rows(cl)) == as_html(results(cl))
+        (row,) = [
+            row for row, r in zip(result_rows(cl), cl.result_list, strict=True) if r.pk == obj.pk
+        ]
+        cells[column] = [str(cell) for cell in row if f"field-{column}" in str(cell)]
+    assert cells == {
+        "current_position": ['<td class="field-current_position nowrap">-</td>'],
+        # A compliant rotation's warnings cell is empty, not a dash or a red cross.
+        "warnings_chip": ['<td class="field-warnings_chip"></td>'],
+    }

@@ -80,13 +80,16 @@ def test_months_left_counts_to_the_end_of_the_last_day():
         ("12-08-2012", D(2012, 8, 12)),
         (" 2012-08-12 ", D(2012, 8, 12)),
         ("2012-08-12 00:00:00", D(2012, 8, 12)),
+        ("12082012", D(2012, 8, 12)),  # eight digits, from a phone's number pad
     ],
 )
 def test_parse_day_reads_the_ways_offices_type_a_date(text, expected):
     assert parse_day(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2012", "12/08/12", "2012/08/12", "hôm qua", ""])
+@pytest.mark.parametrize(
+    "text", ["31/02/2012", "12/08/12", "2012/08/12", "hôm qua", "", "1282012", "31022012"]
+)
 def test_parse_day_refuses_what_is_no_date(text):
     with pytest.raises(ValueError):
         parse_day(text)

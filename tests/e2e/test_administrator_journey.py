@@ -52,7 +52,8 @@ def test_administrator_creates_a_scoped_leader_who_sees_only_that_scope(
     newcomer = context.new_page()
     try:
         log_in_at_accounts(newcomer, live_server, "lanhdao-moi")
-        assert newcomer.url.endswith("/reports/")
+        # A leader lands on the start page: the summary of their scope at a glance.
+        assert newcomer.url == f"{live_server.url}/"
         assert "Huyện Lộc Bình" in newcomer.locator(".lead").inner_text()
         assert newcomer.locator("[data-metric=postings_total]").inner_text() == "1"
         newcomer.goto(f"{live_server.url}/admin/postings/posting/")

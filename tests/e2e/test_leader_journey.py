@@ -26,9 +26,9 @@ def test_leader_changes_the_period_downloads_excel_and_prints(
 
     page.goto(f"{live_server.url}/reports/?as_of=2020-01-01")
     assert metric(page, "postings_total") == "3"
-    page.fill("#id_start", "2008-01-01")
+    page.fill("#id_start", "01/01/2008")
     page.click(".filter-form [type=submit]")
-    page.wait_for_url("**start=2008-01-01**")
+    page.wait_for_url("**start=01%2F01%2F2008**")
     assert metric(page, "postings_total") == "2"
     shown_2010 = page.locator("[data-table=theo-nam] tr[data-key='2010'] [data-col=rotations]")
     assert shown_2010.inner_text() == "1"

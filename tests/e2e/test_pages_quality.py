@@ -25,6 +25,8 @@ def site_pages(records):
     """The reading side and the logged-in account pages, by name."""
     posting = records["posting"]
     return {
+        "start page": "/",
+        "glossary": "/glossary/",
         "summary": "/reports/?as_of=2014-01-01",
         "summary, print version": "/reports/?as_of=2014-01-01&print=1",
         "cadre page": posting.cadre.get_absolute_url(),

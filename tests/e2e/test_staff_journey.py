@@ -45,10 +45,15 @@ def test_staff_adds_a_cadre_and_a_rotation_with_a_reason_then_finds_them(
     page.select_option("#id_post_relation", "higher")
     page.fill("#id_start", "01/03/2010")
     page.click("[name=_save]")
-    # Not in the plan and a higher post: the warnings come before anything is saved.
-    errors = page.locator(".errorlist.nonfield").inner_text()
-    assert "chức vụ cao hơn" in errors
-    assert "quy hoạch" in errors
+    # Not in the plan and a higher post: the warnings come before anything is saved, right
+    # above the reason box they ask for, not only at the top of a long form.
+    warnings = page.locator(".field-warning_list .rule-warnings")
+    assert "chức vụ cao hơn" in warnings.inner_text()
+    assert "quy hoạch" in warnings.inner_text()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".errornote + .errorlist.nonfield")).to_be_hidden()
+    above, box = warnings.bounding_box(), page.locator("#id_exception_reason").bounding_box()
+    assert 0 <= box["y"] - (above["y"] + above["height"]) < 120
     assert Posting.objects.count() == 0
     assert page.input_value("#id_start") == "01/03/2010"
 

@@ -136,8 +136,41 @@ def test_summary_has_charts_with_text_alternatives(admin_client, scope_params):
     html = admin_client.get(SUMMARY + scope_params).content.decode()
     assert html.count('role="img"') == 2
     assert '<desc id="chart-years-desc">2004: 1' in html
-    assert "<script" not in html
+    # The charts are drawn by the server: no script, no inline style (the CSP allows neither).
+    charts = re.findall(r'<figure class="chart">.*?</figure>', html, re.S)
+    assert len(charts) == 2
+    assert not any("<script" in chart or "style=" in chart for chart in charts)
     assert "style=" not in html
+    # The only scripts are the registry's own files and its words as data.
+    assert set(re.findall(r"<script[^>]*>", html)) == {
+        '<script type="application/json" id="date-input-strings">',
+        '<script src="/static/js/dates.js" defer>',
+        '<script src="/static/js/fold.js" defer>',
+    }
+
+
+def test_summary_sections_fold_under_their_headings_except_in_print(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    sections = re.findall(
+        r'<section class="report-(?:table|list)" id="[^"]+">\s*'
+        r'<details class="fold" open( data-fold-on-phone)?>\s*<summary><h3>',
+        html,
+    )
+    # Every breakdown and every follow-up list, each open and marked to fold on a phone.
+    assert len(sections) == html.count('<section class="report-') > 10
+    assert all(sections)
+    printed = admin_client.get(SUMMARY + scope_params + "&print=1").content.decode()
+    assert "data-fold-on-phone" not in printed
+    assert printed.count('<details class="fold" open>') == len(sections)
+
+
+def test_summary_list_cells_name_their_column_for_the_phone_cards(admin_client, scope_params):
+    html = admin_client.get(SUMMARY + scope_params).content.decode()
+    table = re.search(r"<table data-list=.*?</table>", html, re.S)[0]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    for row in re.findall(r'<tr data-posting="\d+">(.*?)</tr>', table, re.S):
+        # The first column (the cadre) is the card's title; the others say their heading.
+        assert re.findall(r'<td[^>]* data-label="([^"]+)"', row) == headings[1:]
 
 
 def test_summary_has_no_form_that_writes_data(admin_client, scope_params):
@@ -194,10 +227,6 @@ def test_summary_is_forbidden_without_the_view_permission(client, register):
     UserScope.objects.create(user=user, unit=register.district)
     client.force_login(user)
     assert client.get(SUMMARY).status_code == 403
-
-
-def test_home_sends_readers_to_the_summary(admin_client):
-    assert admin_client.get("/").url == "/reports/"
 
 
 def bulk_rotations(register, count):

@@ -136,6 +136,14 @@ def rules():
             % {"years": settings.ROTATION_TERM_YEARS},
             _("Decree 138/2020, Art. 56.4b"),
         ),
+        *discipline_and_post_rules(),
+    ]
+
+
+def discipline_and_post_rules():
+    """The rules on discipline and on the post placed: (code, meaning, source)."""
+    warning = Posting.Warning
+    return [
         (
             warning.UNDER_DISCIPLINE,
             _("No rotation while the cadre is under discipline."),

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from cadres.admin_accounts import ReadablePermissionsMixin, names_in_vietnamese_order
 from cadres.forms import CadreForm
 from cadres.imports import CadreImporter, PlanningImporter, PositionImporter, UnitImporter
 from cadres.models import (
@@ -40,7 +42,10 @@ class ValidityFilter(admin.SimpleListFilter):
     parameter_name = "validity"
 
     def lookups(self, request, model_admin):
-        return [("open", _("still in existence")), ("closed", _("closed"))]
+        return [
+            ("open", pgettext_lazy("unit", "still in existence")),
+            ("closed", pgettext_lazy("unit", "closed")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "open":
@@ -119,15 +124,16 @@ class UnitChangeAdmin(RegistryAdmin):
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, RegistryAdmin):
     importer = PositionImporter
-    list_display = ("name", "level", "category", "is_head", "valid_from", "valid_to")
+    list_display = ("name", "code", "level", "category", "is_head", "valid_from", "valid_to")
     list_filter = ("level", "category", "is_head", ValidityFilter)
-    search_fields = ("search_key",)
+    search_fields = ("search_key", "code")
     search_key_fields = ("search_key",)
 
 
 @admin.register(Term)
 class TermAdmin(RegistryAdmin):
-    list_display = ("name", "start", "end")
+    list_display = ("name", "body", "start", "end")
+    list_filter = ("body",)
     search_fields = ("name",)
 
 
@@ -262,7 +268,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
+class ScopedUserAdmin(ReadablePermissionsMixin, ScopedFormMixin, NotFoundMixin, UserAdmin):
     """Users within the administrator's scope; superusers are managed by superusers only."""
 
     inlines = (UserScopeInline,)
@@ -287,7 +293,7 @@ class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
         return ("is_superuser", "user_permissions", *facts)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = names_in_vietnamese_order(super().get_fieldsets(request, obj))
         if obj is None:
             return fieldsets
         # Django's read-only password widget renders invalid HTML (a disabled <div>);

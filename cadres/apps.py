@@ -7,8 +7,14 @@ class CadresConfig(AppConfig):
     verbose_name = _("Cadres and units")
 
     def ready(self):
+        from django.contrib.auth.models import User
+
+        from cadres.admin_accounts import full_name_in_vietnamese_order
         from cadres.models import Cadre, PlanningEntry, Unit
         from registry import history
+
+        # Every page names a person as Vietnamese is written: family name first.
+        User.get_full_name = full_name_in_vietnamese_order
 
         # The recent changes feed (registry/history.py): which records, labelled how.
         history.register(Cadre, label=lambda r: f"{r.full_name} ({r.date_of_birth:%Y})")

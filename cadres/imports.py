@@ -113,6 +113,7 @@ class PositionImporter(Importer):
         Column("is_head", "Cấp trưởng", values={True: YES, False: NO}, kind="flag"),
         Column("valid_from", "Hiệu lực từ", kind="date"),
         Column("valid_to", "Hiệu lực đến", kind="date"),
+        Column("code", "Mã chức vụ"),
     ]
     field_columns = {c.key: c.key for c in columns}
 
@@ -121,12 +122,19 @@ class PositionImporter(Importer):
         level = row.choice("level", LEVELS, required=True)
         category = row.choice("category", CATEGORIES, required=True)
         values = {"name": name, "level": level, "category": category}
+        self.optional(row, values, "code", row.text("code"))
         self.optional(row, values, "is_head", row.flag("is_head"))
         self.optional(row, values, "valid_from", row.date("valid_from"))
         self.optional(row, values, "valid_to", row.date("valid_to"))
         row.check()
-        self.check_duplicate(row, (search_key(name), level), _("title and level"))
+        code = values.get("code", "")
+        self.check_duplicate(row, (search_key(name), level, code), _("title, level and code"))
         found = [p for p in self.lookups.positions_named(name) if p.level == level]
+        if len(found) > 1:
+            # Titles of one name and level are told apart by their codes (and groups).
+            found = [p for p in found if p.code == code and p.category == category] or [
+                p for p in found if p.code == code
+            ]
         position = found[0] if found else Position()
         return self.store(
             position, values, identity="name", label=name, add=self.lookups.add_position
@@ -165,7 +173,7 @@ class CadreImporter(CadreMatching, Importer):
 
     def process(self, row):
         name = row.text("full_name", required=True)
-        birth = row.date("date_of_birth", required=True)
+        birth = row.birth_date("date_of_birth", required=True)
         values = {"full_name": name, "date_of_birth": birth}
         values["sex"] = row.choice("sex", SEXES, required=True)
         for key in self.TEXTS:
@@ -188,7 +196,7 @@ class CadreImporter(CadreMatching, Importer):
         self.optional(row, values, "current_unit", values.get("current_unit"))
         if position_name:
             values["current_position"] = self.lookups.position(
-                row, "current_position", position_name
+                row, "current_position", position_name, unit=values.get("current_unit")
             )
         self.optional(row, values, "current_position", values.get("current_position"))
         row.check()
@@ -229,7 +237,7 @@ class PlanningImporter(CadreMatching, Importer):
 
     def process(self, row):
         name = row.text("full_name", required=True)
-        birth = row.date("date_of_birth", required=True)
+        birth = row.birth_date("date_of_birth", required=True)
         values = {}
         self.optional(row, values, "decision_number", row.text("decision_number"))
         self.optional(row, values, "decision_date", row.date("decision_date"))
@@ -241,8 +249,8 @@ class PlanningImporter(CadreMatching, Importer):
         term = self.lookups.term(row, "term", row.text("term", required=True))
         row.check()
         day = values.get("decision_date") or term.start
-        position = self.lookups.position(row, "position", position_name, day=day)
         unit = self.lookups.unit(row, "unit", unit_name, day=day, strict=False)
+        position = self.lookups.position(row, "position", position_name, day=day, unit=unit)
         cadre = self.find_cadre(row, name, birth)
         if cadre is None:
             row.error(

@@ -4,7 +4,7 @@ once per file and matched as offices spell them (no case, diacritics or xã/phư
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Level, Position, Term, Unit, unit_not_existing_message
-from registry.imports import RowFailed
+from registry.imports import RowFailed, year_only
 from registry.spreadsheets import header_key, parse_date
 from registry.text import search_key
 
@@ -101,25 +101,23 @@ class Lookups:
 
     # Titles and terms
     def positions_named(self, name):
+        """Titles whose name, or code, is `name`."""
         if self._positions is None:
             self._positions = {}
             for position in Position.objects.visible_to(self.user):
                 self.add_position(position)
-        return self._positions.get(search_key(name), [])
+        return self._positions.get(search_key(name), []) or self._positions.get(code_key(name), [])
 
     def add_position(self, position):
         self.positions_named("")
         self._positions.setdefault(search_key(position.name), []).append(position)
+        if position.code:
+            self._positions.setdefault(code_key(position.code), []).append(position)
 
-    def position(self, row, key, text, *, day=None):
+    def position(self, row, key, text, *, day=None, unit=None):
+        """The title a cell names, held in `unit`: matched by name (or code), the unit's level
+        and, where that leaves several, the kind of body; else None with the row's error."""
         found = self.positions_named(text)
-        if len(found) > 1 and day:
-            found = [
-                position
-                for position in found
-                if (position.valid_from is None or position.valid_from <= day)
-                and (position.valid_to is None or day <= position.valid_to)
-            ] or found
         if not found:
             row.error(
                 key,
@@ -130,14 +128,15 @@ class Lookups:
                 % {"name": text},
             )
             return None
+        found = narrow_titles(found, day=day, unit=unit)
         if len(found) > 1:
             row.error(
                 key,
-                _("“%(name)s” matches several titles: %(titles)s. Rename one in the catalogue.")
-                % {
-                    "name": text,
-                    "titles": "; ".join(f"{p.name} ({LEVELS.get(p.level)})" for p in found),
-                },
+                _(
+                    "“%(name)s” matches several titles: %(titles)s. Write the title's code "
+                    "instead of its name (give each title a code in the Titles list)."
+                )
+                % {"name": text, "titles": "; ".join(describe_title(p) for p in found)},
             )
             return None
         return found[0]
@@ -176,6 +175,54 @@ class Lookups:
         return self._cadres.get((search_key(name), birth), [])
 
 
+# The title groups that sit in each kind of body, to tell titles of one name and level apart.
+KIND_CATEGORIES = {
+    Unit.Kind.PARTY_BODY: {Position.Category.PARTY},
+    Unit.Kind.FRONT: {Position.Category.FRONT},
+    Unit.Kind.PEOPLES_COUNCIL: {Position.Category.GOVERNMENT},
+    Unit.Kind.PEOPLES_COMMITTEE: {Position.Category.GOVERNMENT, Position.Category.CIVIL_SERVANT},
+    Unit.Kind.COMMITTEE_OFFICE: {Position.Category.GOVERNMENT, Position.Category.CIVIL_SERVANT},
+}
+
+
+def narrow_titles(found, *, day=None, unit=None):
+    """Of titles of one name: those valid on `day`, of `unit`'s level, then of its kind.
+
+    Each step keeps the titles it would otherwise drop when none is left, so that a title
+    of the name is never lost by a narrower test (the model's checks speak then).
+    """
+    steps = []
+    if day:
+        steps.append(
+            lambda p: (
+                (p.valid_from is None or p.valid_from <= day)
+                and (p.valid_to is None or day <= p.valid_to)
+            )
+        )
+    if unit is not None:
+        steps.append(lambda p: p.level == unit.level)
+        categories = KIND_CATEGORIES.get(unit.kind)
+        if categories:
+            steps.append(lambda p: p.category in categories)
+    for keep in steps:
+        if len(found) <= 1:
+            break
+        found = [p for p in found if keep(p)] or found
+    return found
+
+
+def describe_title(position):
+    """A title with what tells it apart: level, group and code."""
+    code = position.code or _("no code")
+    return (
+        f"{position.name} ({LEVELS.get(position.level)}, {position.get_category_display()}, {code})"
+    )
+
+
+def code_key(text):
+    return "#" + "".join(str(text).split()).upper()
+
+
 def describe_unit(unit):
     if unit.parent_id:
         return _("%(unit)s (under %(parent)s)") % {"unit": unit.name, "parent": unit.parent.name}
@@ -194,8 +241,9 @@ class CadreMatching:
     def prepare(self, rows):
         births = []
         for _number, values in rows:
+            value = values.get("date_of_birth")
             try:
-                births.append(parse_date(values.get("date_of_birth")))
+                births.append(year_only(value) or parse_date(value))
             except (ValueError, TypeError):
                 continue
         self.lookups.load_cadres(births)

@@ -18,15 +18,18 @@ from demo.units import (
     COMMUNE_BODIES,
     COMMUNES_WITH_BODIES,
     DINH_LAP,
+    DISTRICT_SUCCESSORS,
     DISTRICTS_END,
     LB_BODIES,
     LB_BODY,
     LB_ENDED,
     LOC_BINH,
+    MTTQ_TINH,
     NEW_2020,
     POSITIONS,
     PROVINCE,
     PROVINCE_CODE,
+    R203,
     R818,
     TERMS,
     TU_BODY,
@@ -36,7 +39,7 @@ from demo.units import (
 from postings.models import Evaluation, InspectionFinding, Posting, derive_direction
 from postings.services import posting_save
 from registry.dates import add_months
-from registry.text import nfc
+from registry.text import nfc, search_key
 
 
 class DemoLoader:
@@ -67,19 +70,35 @@ class DemoLoader:
             self.created[model._meta.verbose_name_plural] += 1
         return obj
 
+    def find_or_create_named(self, model, name, lookup, **defaults):
+        """`find_or_create` by the name's search key, so that a unit or title loaded with the
+        older spelling ("Huyện ủy") is found and takes the Party's ("Huyện ủy")."""
+        name = nfc(name)
+        obj = model.objects.filter(search_key=search_key(name), **lookup).first()
+        if obj is not None and obj.name != name:
+            obj.name = name
+            obj.save()
+        return obj or self.find_or_create(model, {"name": name, **lookup}, **defaults)
+
     def load_terms(self):
-        for name, start, end in TERMS:
-            term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end))
+        for name, start, end, body in TERMS:
+            term = self.find_or_create(Term, {"name": name}, start=d(start), end=d(end), body=body)
             self.terms.append(term)
 
     def term_on(self, day):
-        return next(term for term in self.terms if term.start <= day <= term.end)
+        """The Party congress term of a day: succession plans are made for those."""
+        return next(
+            term
+            for term in self.terms
+            if term.body == Term.Body.PARTY and term.start <= day <= term.end
+        )
 
     def load_positions(self):
         for name, level, category, is_head in POSITIONS:
-            self.positions[name, level] = self.find_or_create(
+            self.positions[name, level] = self.find_or_create_named(
                 Position,
-                {"name": nfc(name), "level": level},
+                name,
+                {"level": level},
                 category=category,
                 is_head=is_head,
                 valid_to=DISTRICTS_END if level == "district" else None,
@@ -90,12 +109,13 @@ class DemoLoader:
 
     def unit(self, key, kind, parent=None, *, name=None, valid_from=None, valid_to=None, **extra):
         lookup = {
-            "name": nfc(name or key),
             "kind": kind,
             "valid_from": valid_from,
             "parent": self.units[parent] if parent else None,
         }
-        self.units[key] = self.find_or_create(Unit, lookup, valid_to=valid_to, **extra)
+        self.units[key] = self.find_or_create_named(
+            Unit, name or key, lookup, valid_to=valid_to, **extra
+        )
         return self.units[key]
 
     def change(self, old, new, kind, date, basis, note=""):
@@ -116,6 +136,7 @@ class DemoLoader:
         self.adopt_dataset_units()
         self.unit(BTC_TINH, K.PARTY_BODY, PROVINCE)
         self.unit("Sở Nội vụ tỉnh Lạng Sơn", K.COMMITTEE_OFFICE, PROVINCE)
+        self.unit(MTTQ_TINH, K.FRONT, PROVINCE)
         for name, kind, parent in LB_BODIES:
             self.unit(name, kind, parent, valid_to=end)
         for name, last_day in LB_ENDED.items():
@@ -133,7 +154,10 @@ class DemoLoader:
                     f"{prefix} {place}{suffix}", kind, commune, name=f"{prefix} {place}",
                     valid_from=unit.valid_from, valid_to=unit.valid_to,
                 )  # fmt: skip
-        self.unit("Ban Tổ chức Huyện uỷ Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
+        for old, new, kind in DISTRICT_SUCCESSORS:
+            note = "Giả định cho dữ liệu mẫu (chưa đối chiếu quyết định)."
+            self.change(old, new, kind, "01/07/2025", R203, note)
+        self.unit("Ban Tổ chức Huyện ủy Đình Lập", K.PARTY_BODY, DINH_LAP, valid_to=end)
         self.unit("UBND huyện Đình Lập", K.PEOPLES_COMMITTEE, DINH_LAP, valid_to=end)
 
     def adopt_dataset_units(self):

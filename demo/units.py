@@ -12,32 +12,39 @@ PROVINCE = "Tỉnh Lạng Sơn"
 LOC_BINH = "Huyện Lộc Bình"
 DINH_LAP = "Huyện Đình Lập"
 DISTRICTS_END = d("30/06/2025")  # two-tier local government from 01/07/2025
-LB_BODY = "Ban Thường vụ Huyện uỷ Lộc Bình"
-DL_BODY = "Ban Thường vụ Huyện uỷ Đình Lập"
-TU_BODY = "Ban Thường vụ Tỉnh uỷ Lạng Sơn"
-BTC_TINH = "Ban Tổ chức Tỉnh uỷ Lạng Sơn"
+LB_BODY = "Ban Thường vụ Huyện ủy Lộc Bình"
+DL_BODY = "Ban Thường vụ Huyện ủy Đình Lập"
+TU_BODY = "Ban Thường vụ Tỉnh ủy Lạng Sơn"
+BTC_TINH = "Ban Tổ chức Tỉnh ủy Lạng Sơn"
+MTTQ_TINH = "Ủy ban MTTQ Việt Nam tỉnh Lạng Sơn"
 
 # Congress terms. District Party congresses met around mid-year; the 2020–2025 term ends
-# with the district level on 30/06/2025. Editable in the admin.
+# with the district level on 30/06/2025. The People's Councils' terms (elected 2004, 2011,
+# 2016, 2021 and 15/03/2026) are a catalogue of their own. Editable in the admin.
 TERMS = [
-    ("2000–2005", "01/07/2000", "30/06/2005"),
-    ("2005–2010", "01/07/2005", "30/06/2010"),
-    ("2010–2015", "01/07/2010", "30/06/2015"),
-    ("2015–2020", "01/07/2015", "30/06/2020"),
-    ("2020–2025", "01/07/2020", "30/06/2025"),
-    ("2025–2030", "01/07/2025", "30/06/2030"),
+    ("2000–2005", "01/07/2000", "30/06/2005", "party"),
+    ("2005–2010", "01/07/2005", "30/06/2010", "party"),
+    ("2010–2015", "01/07/2010", "30/06/2015", "party"),
+    ("2015–2020", "01/07/2015", "30/06/2020", "party"),
+    ("2020–2025", "01/07/2020", "30/06/2025", "party"),
+    ("2025–2030", "01/07/2025", "30/06/2030", "party"),
+    ("HĐND 2004–2011", "25/04/2004", "21/05/2011", "state"),
+    ("HĐND 2011–2016", "22/05/2011", "21/05/2016", "state"),
+    ("HĐND 2016–2021", "22/05/2016", "22/05/2021", "state"),
+    ("HĐND 2021–2026", "23/05/2021", "14/03/2026", "state"),
+    ("HĐND 2026–2031", "15/03/2026", "14/03/2031", "state"),
 ]
 
 P, G, F, CS = (c.value for c in Position.Category)
 # (title, level, category, is_head); district titles end with the district level.
 POSITIONS = [
-    ("Bí thư Đảng uỷ xã", "commune", P, True),
-    ("Phó Bí thư Đảng uỷ xã", "commune", P, False),
+    ("Bí thư Đảng ủy xã", "commune", P, True),
+    ("Phó Bí thư Đảng ủy xã", "commune", P, False),
     ("Chủ tịch HĐND xã", "commune", G, True),
     ("Phó Chủ tịch HĐND xã", "commune", G, False),
     ("Chủ tịch UBND xã", "commune", G, True),
     ("Phó Chủ tịch UBND xã", "commune", G, False),
-    ("Chủ tịch Uỷ ban MTTQ xã", "commune", F, True),
+    ("Chủ tịch Ủy ban MTTQ xã", "commune", F, True),
     ("Bí thư Đoàn xã", "commune", F, True),
     ("Chủ tịch Hội Liên hiệp Phụ nữ xã", "commune", F, True),
     ("Chủ tịch Hội Nông dân xã", "commune", F, True),
@@ -48,18 +55,18 @@ POSITIONS = [
     ("Công chức Tài chính – Kế toán", "commune", CS, False),
     ("Công chức Tư pháp – Hộ tịch", "commune", CS, False),
     ("Công chức Văn hoá – Xã hội", "commune", CS, False),
-    ("Bí thư Huyện uỷ", "district", P, True),
-    ("Phó Bí thư Huyện uỷ", "district", P, False),
-    ("Trưởng ban Tổ chức Huyện uỷ", "district", P, True),
-    ("Phó Trưởng ban Tổ chức Huyện uỷ", "district", P, False),
-    ("Chánh Văn phòng Huyện uỷ", "district", P, True),
-    ("Phó Chánh Văn phòng Huyện uỷ", "district", P, False),
-    ("Chủ nhiệm Uỷ ban Kiểm tra Huyện uỷ", "district", P, True),
-    ("Phó Chủ nhiệm Uỷ ban Kiểm tra Huyện uỷ", "district", P, False),
-    ("Trưởng ban Tuyên giáo Huyện uỷ", "district", P, True),
-    ("Phó Trưởng ban Tuyên giáo Huyện uỷ", "district", P, False),
-    ("Trưởng ban Dân vận Huyện uỷ", "district", P, True),
-    ("Phó Trưởng ban Dân vận Huyện uỷ", "district", P, False),
+    ("Bí thư Huyện ủy", "district", P, True),
+    ("Phó Bí thư Huyện ủy", "district", P, False),
+    ("Trưởng ban Tổ chức Huyện ủy", "district", P, True),
+    ("Phó Trưởng ban Tổ chức Huyện ủy", "district", P, False),
+    ("Chánh Văn phòng Huyện ủy", "district", P, True),
+    ("Phó Chánh Văn phòng Huyện ủy", "district", P, False),
+    ("Chủ nhiệm Ủy ban Kiểm tra Huyện ủy", "district", P, True),
+    ("Phó Chủ nhiệm Ủy ban Kiểm tra Huyện ủy", "district", P, False),
+    ("Trưởng ban Tuyên giáo Huyện ủy", "district", P, True),
+    ("Phó Trưởng ban Tuyên giáo Huyện ủy", "district", P, False),
+    ("Trưởng ban Dân vận Huyện ủy", "district", P, True),
+    ("Phó Trưởng ban Dân vận Huyện ủy", "district", P, False),
     ("Chủ tịch HĐND huyện", "district", G, True),
     ("Phó Chủ tịch HĐND huyện", "district", G, False),
     ("Chủ tịch UBND huyện", "district", G, True),
@@ -70,15 +77,15 @@ POSITIONS = [
     ("Phó Trưởng phòng", "district", G, False),
     ("Chi cục trưởng", "district", G, True),
     ("Phó Chi cục trưởng", "district", G, False),
-    ("Chủ tịch Uỷ ban MTTQ huyện", "district", F, True),
-    ("Phó Chủ tịch Uỷ ban MTTQ huyện", "district", F, False),
+    ("Chủ tịch Ủy ban MTTQ huyện", "district", F, True),
+    ("Phó Chủ tịch Ủy ban MTTQ huyện", "district", F, False),
     ("Bí thư Huyện đoàn", "district", F, True),
     ("Phó Bí thư Huyện đoàn", "district", F, False),
     ("Chủ tịch Hội Liên hiệp Phụ nữ huyện", "district", F, True),
     ("Phó Chủ tịch Hội Liên hiệp Phụ nữ huyện", "district", F, False),
     ("Chuyên viên", "district", CS, False),
-    ("Trưởng ban Tổ chức Tỉnh uỷ", "province", P, True),
-    ("Phó Trưởng ban Tổ chức Tỉnh uỷ", "province", P, False),
+    ("Trưởng ban Tổ chức Tỉnh ủy", "province", P, True),
+    ("Phó Trưởng ban Tổ chức Tỉnh ủy", "province", P, False),
     ("Trưởng phòng", "province", G, True),
     ("Phó Trưởng phòng", "province", G, False),
     ("Chuyên viên", "province", CS, False),
@@ -106,6 +113,7 @@ LB_ENDED = {
 }
 R818 = "818/NQ-UBTVQH14"
 R1246 = "1246/NQ-UBTVQH15"
+R203 = "203/2025/QH15"  # the district level ends on 01/07/2025
 # 01/01/2020: which old communes formed which new one is not confirmed; this is assumed.
 NEW_2020 = {
     "Xã Khánh Xuân": ["Xã Bằng Khánh", "Xã Xuân Lễ", "Xã Xuân Mãn"],
@@ -117,26 +125,41 @@ ABSORBED = [
     ("Xã Lục Thôn", "Thị trấn Lộc Bình", "01/01/2020", R818),
     ("Xã Tĩnh Bắc", "Xã Tam Gia", "01/12/2024", R1246),
 ]
+# 01/07/2025: where the district's bodies went (the offices under its People's Committee
+# follow that committee). Assumed for the demo: not checked against the decisions.
+# (old body, successor, kind of change)
+DISTRICT_SUCCESSORS = [
+    ("Ban Tổ chức Huyện ủy Lộc Bình", BTC_TINH, "absorb"),
+    ("Văn phòng Huyện ủy Lộc Bình", "Đảng ủy xã Lộc Bình (2025)", "absorb"),
+    ("Ủy ban Kiểm tra Huyện ủy Lộc Bình", "Đảng ủy xã Lộc Bình (2025)", "absorb"),
+    ("Ban Tuyên giáo Huyện ủy Lộc Bình", "Đảng ủy xã Lộc Bình (2025)", "absorb"),
+    ("Ban Dân vận Huyện ủy Lộc Bình", "Đảng ủy xã Lộc Bình (2025)", "absorb"),
+    ("HĐND huyện Lộc Bình", "HĐND xã Lộc Bình (2025)", "absorb"),
+    ("UBND huyện Lộc Bình", "UBND xã Lộc Bình (2025)", "absorb"),
+    ("Ủy ban MTTQ Việt Nam huyện Lộc Bình", MTTQ_TINH, "absorb"),
+    ("Huyện đoàn Lộc Bình", MTTQ_TINH, "absorb"),
+    ("Hội Liên hiệp Phụ nữ huyện Lộc Bình", MTTQ_TINH, "absorb"),
+]
 # Party and government bodies of the district, and a few offices under its People's Committee.
 LB_BODIES = [
-    ("Ban Tổ chức Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
-    ("Văn phòng Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
-    ("Uỷ ban Kiểm tra Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
-    ("Ban Tuyên giáo Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
-    ("Ban Dân vận Huyện uỷ Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ban Tổ chức Huyện ủy Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Văn phòng Huyện ủy Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ủy ban Kiểm tra Huyện ủy Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ban Tuyên giáo Huyện ủy Lộc Bình", K.PARTY_BODY, LOC_BINH),
+    ("Ban Dân vận Huyện ủy Lộc Bình", K.PARTY_BODY, LOC_BINH),
     ("HĐND huyện Lộc Bình", K.PEOPLES_COUNCIL, LOC_BINH),
     ("UBND huyện Lộc Bình", K.PEOPLES_COMMITTEE, LOC_BINH),
     ("Văn phòng HĐND và UBND huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
     ("Phòng Nội vụ huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
     ("Phòng Tài chính – Kế hoạch huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
     ("Phòng Nông nghiệp và PTNT huyện Lộc Bình", K.COMMITTEE_OFFICE, "UBND huyện Lộc Bình"),
-    ("Uỷ ban MTTQ Việt Nam huyện Lộc Bình", K.FRONT, LOC_BINH),
+    ("Ủy ban MTTQ Việt Nam huyện Lộc Bình", K.FRONT, LOC_BINH),
     ("Huyện đoàn Lộc Bình", K.FRONT, LOC_BINH),
     ("Hội Liên hiệp Phụ nữ huyện Lộc Bình", K.FRONT, LOC_BINH),
     ("Chi cục Thuế huyện Lộc Bình", K.SECTOR, LOC_BINH),
     ("Công an huyện Lộc Bình", K.SECTOR, LOC_BINH),
 ]
-# Communes whose Đảng uỷ, HĐND and UBND are units of their own in the demo.
+# Communes whose Đảng ủy, HĐND and UBND are units of their own in the demo.
 COMMUNES_WITH_BODIES = [
     "Thị trấn Lộc Bình", "Thị trấn Na Dương", "Xã Mẫu Sơn", "Xã Xuân Lễ", "Xã Tú Mịch",
     "Xã Yên Khoái", "Xã Hữu Khánh", "Xã Đồng Bục", "Xã Tam Gia", "Xã Tú Đoạn", "Xã Khuất Xá",
@@ -144,7 +167,7 @@ COMMUNES_WITH_BODIES = [
     "Xã Ái Quốc", "Xã Khánh Xuân", "Xã Thống Nhất", "Xã Lộc Bình (2025)",
 ]  # fmt: skip
 COMMUNE_BODIES = [
-    ("Đảng uỷ", K.PARTY_BODY),
+    ("Đảng ủy", K.PARTY_BODY),
     ("HĐND", K.PEOPLES_COUNCIL),
     ("UBND", K.PEOPLES_COMMITTEE),
 ]

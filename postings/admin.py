@@ -270,6 +270,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         ("start", StartRangeFilter),
         YearFilter,
         StatusFilter,
+        "kind",
         "direction",
         "outcome",
         TermFilter,
@@ -289,12 +290,18 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         "position_after",
         "unit_after",
     )
-    readonly_fields = ("age_at_start", "working_years_left_at_start", "warning_list")
+    readonly_fields = (
+        "direction",
+        "in_planning_at_start",
+        "age_at_start",
+        "working_time_left",
+        "warning_list",
+    )
     inlines = (EvaluationInline,)
     fieldsets = (
         (
             _("Cadre and decision"),
-            {"fields": ("cadre", "decision_number", "decision_date", "deciding_body")},
+            {"fields": ("kind", "cadre", "decision_number", "decision_date", "deciding_body")},
         ),
         (
             _("From and to"),
@@ -303,6 +310,8 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
                     ("from_unit", "from_position"),
                     ("to_unit", "to_position"),
                     "direction",
+                    ("direction_override", "direction_reason"),
+                    ("target_group", "management_level"),
                     "post_relation",
                     "purpose",
                 )
@@ -325,7 +334,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
             {
                 "fields": (
                     "in_planning_at_start",
-                    ("age_at_start", "working_years_left_at_start"),
+                    ("age_at_start", "working_time_left"),
                     "warning_list",
                     "exception_reason",
                 )
@@ -377,6 +386,10 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
             told,
             count,
         )
+
+    @admin.display(description=_("working time left at the start"))
+    def working_time_left(self, obj):
+        return rules.working_time_text(obj.working_months_left_at_start)
 
     @admin.display(description=_("rule warnings"))
     def warning_list(self, obj):

@@ -7,9 +7,20 @@ class PostingsConfig(AppConfig):
     verbose_name = _("Rotations")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from cadres.apps import cadre_name
+        from cadres.models import Cadre, DisciplinePeriod, PlanningEntry
         from postings.models import Evaluation, Posting
+        from postings.services import cadre_record_changed
         from registry import history
+
+        # A rotation's snapshot at the start follows the cadre's record, plans and discipline.
+        for model in (PlanningEntry, DisciplinePeriod):
+            uid = f"postings-recheck-{model._meta.model_name}"
+            post_save.connect(cadre_record_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(cadre_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        post_save.connect(cadre_record_changed, sender=Cadre, dispatch_uid="postings-recheck-cadre")
 
         # The recent changes feed (registry/history.py): which records, labelled how.
         history.register(

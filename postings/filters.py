@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Unit
+from cadres.models import Term, Unit
 from postings.reports import PERIOD_START
 from registry import dates
 
@@ -95,6 +95,14 @@ class SummaryForm(forms.Form):
     start = DayField(label=_("Period from"), named=_("Start of the period"))
     end = DayField(label=_("to"), named=_("End of the period"))
     as_of = DayField(label=_("As of"), named=_("As-of date"))
+    terms = forms.ChoiceField(
+        label=_("Terms of"),
+        required=False,
+        choices=[
+            ("", _("the Party (congress terms)")),
+            (Term.Body.STATE, _("the People's Councils")),
+        ],
+    )
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +129,7 @@ class SummaryForm(forms.Form):
         data["as_of"] = data.get("as_of") or timezone.localdate()
         data["start"] = data.get("start") or PERIOD_START
         data["end"] = data.get("end") or data["as_of"]
+        data["terms"] = data.get("terms") or Term.Body.PARTY
         if data["end"] < data["start"]:
             self.add_error(
                 "end",

@@ -20,6 +20,7 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
     class Meta:
         model = Posting
         fields = (
+            "kind",
             "cadre",
             "decision_number",
             "decision_date",
@@ -28,7 +29,10 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
             "from_position",
             "to_unit",
             "to_position",
-            "direction",
+            "direction_override",
+            "direction_reason",
+            "target_group",
+            "management_level",
             "post_relation",
             "purpose",
             "start",
@@ -40,13 +44,15 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
             "joined_party_committee",
             "party_committee_role",
             "joined_government",
-            "in_planning_at_start",
             "exception_reason",
             "note",
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            # Left out of the data, a rotation: what the form is for.
+            self.fields["kind"].required = False
         if "planned_end" in self.fields:
             self.fields["planned_end"].help_text = _(
                 "Defaults to %(months)s months after the start."

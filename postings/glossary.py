@@ -75,13 +75,15 @@ STATE_MEANINGS = {
     Posting.State.ACTIVE: _(
         "Started on or before the as-of date, and by then neither ended nor given an outcome."
     ),
-    Posting.State.DUE: _("Under way, its planned end within 6 months after the as-of date."),
+    Posting.State.DUE: _(
+        "Under way, its planned end on the as-of date or within 6 months after it."
+    ),
     Posting.State.OVERDUE: _(
         "Under way, its planned end already passed on the as-of date: the return or another "
         "outcome must be decided."
     ),
     Posting.State.ENDED: _(
-        "Ended on or before the as-of date, or an outcome recorded without an end date."
+        "Ended on or before the as-of date (an outcome that ends a rotation needs its date)."
     ),
     Posting.State.CANCELLED: _(
         "The decision was withdrawn; the rotation stays in the register but counts nowhere."
@@ -105,18 +107,43 @@ def rules():
         ),
         (
             warning.NOT_IN_PLAN,
-            _("The cadre must be in an approved succession plan on the start date."),
+            _(
+                "The cadre must be in an approved succession plan on the start date: a plan is "
+                "in force from its approval, also before its term begins, until the cadre is "
+                "taken out of it."
+            ),
             _("Regulation 65-QĐ/TW, Art. 1 and 4"),
         ),
         (
             warning.FEW_WORKING_YEARS,
             _(
                 "At least %(years)s years of working time left at the start, counted to the "
-                "retirement age of the Labour Code."
+                "end of the month in which the cadre reaches the retirement age of the Labour "
+                "Code."
             )
             % {"years": years},
-            _("Regulation 65-QĐ/TW, Art. 5; Decree 138/2020, Art. 56; Labour Code 2019, Art. 169"),
+            _(
+                "Regulation 65-QĐ/TW, Art. 5; Decree 138/2020, Art. 56; Labour Code 2019, "
+                "Art. 169; Decree 135/2020, Art. 4"
+            ),
         ),
+        (
+            warning.LESS_THAN_A_TERM,
+            _(
+                "For a key leader who is not a local, or a cadre at a two-term limit, one term "
+                "(%(years)s years) of working time left suffices."
+            )
+            % {"years": settings.ROTATION_TERM_YEARS},
+            _("Decree 138/2020, Art. 56.4b"),
+        ),
+        *discipline_and_post_rules(),
+    ]
+
+
+def discipline_and_post_rules():
+    """The rules on discipline and on the post placed: (code, meaning, source)."""
+    warning = Posting.Warning
+    return [
         (
             warning.UNDER_DISCIPLINE,
             _("No rotation while the cadre is under discipline."),
@@ -130,6 +157,11 @@ def rules():
             ),
             _("Regulation 65-QĐ/TW, Art. 4"),
         ),
+        (
+            warning.LOWER_POST,
+            _("A rotation to a lower post is an exception too, recorded with its reason."),
+            _("Regulation 65-QĐ/TW, Art. 4"),
+        ),
     ]
 
 
@@ -137,7 +169,8 @@ def figure_meanings():
     """Each headline figure: (name, label as the summary shows it, meaning)."""
     meanings = {
         "postings_total": _(
-            "Rotations in the scope starting within the period, cancelled ones aside."
+            "Rotations in the scope starting within the period, cancelled ones aside; "
+            "transfers, secondments and appointments are not rotations."
         ),
         "cadres_rotated": _("Different persons among those rotations."),
         "postings_active": _(
@@ -158,12 +191,14 @@ def figure_meanings():
         "women_pct": _("Share of women among the persons rotated."),
         "ethnic_minority_pct": _("Share of ethnic-minority persons among the persons rotated."),
         "duration_met_pct": _(
-            "Share of the ended rotations that lasted at least %(months)s whole months."
+            "Share of the ended rotations that lasted at least %(months)s whole months (an "
+            "early ending before that did not)."
         )
         % {"months": settings.ROTATION_MIN_MONTHS},
         "overdue": _("Rotations under way whose planned end has passed on the as-of date."),
         "due_6_months": _(
-            "Rotations under way whose planned end falls within 6 months after the as-of date."
+            "Rotations under way whose planned end falls on the as-of date or within 6 months "
+            "after it."
         ),
     }
     return [(name, FIGURE_LABELS[name], meaning) for name, meaning in meanings.items()]

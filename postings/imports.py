@@ -14,18 +14,25 @@ from cadres.imports import (
 from cadres.lookups import CadreMatching, describe_cadre
 from cadres.models import Cadre
 from postings import rules
-from postings.models import Direction, Posting
+from postings.models import Direction, Posting, derive_direction
 from postings.services import field_values, posting_save
 from registry.imports import NO, YES, Column, Importer, RowFailed
 from registry.text import search_key
 
+# Decree 170/2025 Art. 50's words for the outcomes; the older words still import.
 OUTCOMES = {
     Posting.Outcome.RETURNED: "Trở về đơn vị cũ",
     Posting.Outcome.REASSIGNED: "Bố trí công tác khác",
     Posting.Outcome.PROMOTED: "Đề bạt",
-    Posting.Outcome.KEPT: "Ở lại đơn vị mới",
-    Posting.Outcome.ENDED_EARLY: "Kết thúc sớm",
-    Posting.Outcome.CANCELLED: "Huỷ",
+    Posting.Outcome.KEPT: "Bố trí ổn định công tác tại nơi đến",
+    Posting.Outcome.ENDED_EARLY: "Kết thúc trước thời hạn",
+    Posting.Outcome.CANCELLED: "Hủy quyết định luân chuyển",
+}
+OUTCOME_ALIASES = {
+    "Ở lại đơn vị mới": Posting.Outcome.KEPT,
+    "Ở lại nơi đến": Posting.Outcome.KEPT,
+    "Kết thúc sớm": Posting.Outcome.ENDED_EARLY,
+    "Hủy": Posting.Outcome.CANCELLED,
 }
 RELATIONS = {
     Posting.PostRelation.EQUIVALENT: "Tương đương",
@@ -33,8 +40,8 @@ RELATIONS = {
     Posting.PostRelation.LOWER: "Thấp hơn",
 }
 COMMITTEE_ROLES = {
-    Posting.CommitteeRole.MEMBER: "Uỷ viên",
-    Posting.CommitteeRole.STANDING: "Uỷ viên Ban Thường vụ",
+    Posting.CommitteeRole.MEMBER: "Ủy viên",
+    Posting.CommitteeRole.STANDING: "Ủy viên Ban Thường vụ",
     Posting.CommitteeRole.DEPUTY_SECRETARY: "Phó Bí thư",
     Posting.CommitteeRole.SECRETARY: "Bí thư",
 }
@@ -47,6 +54,23 @@ DIRECTIONS = {
     Direction.COMMUNE_TO_PROVINCE: "Xã → tỉnh",
     Direction.HORIZONTAL: "Ngang cấp",
     Direction.BETWEEN_LOCALITIES: "Giữa các địa phương",
+}
+MOVE_KINDS = {
+    Posting.Kind.ROTATION: "Luân chuyển",
+    Posting.Kind.TRANSFER: "Điều động",
+    Posting.Kind.SECONDMENT: "Biệt phái",
+    Posting.Kind.APPOINTMENT: "Bổ nhiệm",
+}
+TARGET_GROUPS = {
+    Posting.TargetGroup.PLANNED: "Cán bộ trong quy hoạch",
+    Posting.TargetGroup.KEY_LEADER_NOT_LOCAL: "Không phải người địa phương",
+    Posting.TargetGroup.TWO_TERM_LIMIT: "Đủ hai nhiệm kỳ",
+    Posting.TargetGroup.OTHER: "Khác",
+}
+MANAGEMENT_LEVELS = {
+    Posting.ManagementLevel.CENTRAL: "Trung ương quản lý",
+    Posting.ManagementLevel.PROVINCE: "Tỉnh ủy quản lý",
+    Posting.ManagementLevel.DISTRICT: "Huyện ủy quản lý",
 }
 
 
@@ -72,39 +96,48 @@ class PostingImporter(CadreMatching, Importer):
         Column("planned_end", "Ngày kết thúc dự kiến", kind="date"),
         Column("actual_end", "Ngày kết thúc thực tế", kind="date"),
         Column("outcome", "Kết quả", values=OUTCOMES, kind="choice"),
-        Column("joined_party_committee", "Tham gia cấp uỷ", values={1: YES, 0: NO}, kind="flag"),
+        Column("joined_party_committee", "Tham gia cấp ủy", values={1: YES, 0: NO}, kind="flag"),
         Column("joined_government", "Tham gia chính quyền", values={1: YES, 0: NO}, kind="flag"),
-        Column("in_planning_at_start", "Trong quy hoạch", values={1: YES, 0: NO}, kind="flag"),
         Column("exception_reason", "Lý do ngoại lệ"),
         Column("note", "Ghi chú"),
         Column("direction", "Hướng luân chuyển", values=DIRECTIONS, kind="choice"),
+        Column("direction_reason", "Lý do chọn hướng"),
         Column("post_relation", "Tương quan chức vụ", values=RELATIONS, kind="choice"),
         Column("purpose", "Mục đích"),
         Column(
-            "party_committee_role", "Vai trò trong cấp uỷ", values=COMMITTEE_ROLES, kind="choice"
+            "party_committee_role", "Vai trò trong cấp ủy", values=COMMITTEE_ROLES, kind="choice"
         ),
         Column("position_after", "Chức vụ sau luân chuyển", source="position_after.name"),
         Column("unit_after", "Đơn vị sau luân chuyển", source="unit_after.name"),
+        Column("target_group", "Diện luân chuyển", values=TARGET_GROUPS, kind="choice"),
+        Column("management_level", "Diện quản lý", values=MANAGEMENT_LEVELS, kind="choice"),
+        Column("kind", "Hình thức", values=MOVE_KINDS, kind="choice"),
     ]
-    field_columns = {c.key: c.key for c in columns} | {"cadre": "full_name", "__all__": ""}
+    field_columns = {c.key: c.key for c in columns} | {
+        "cadre": "full_name",
+        "direction_override": "direction",
+        "__all__": "",
+    }
     export_order = ("start", "pk")
     TEXTS = ("decision_number", "deciding_body", "exception_reason", "note", "purpose")
-    FLAGS = ("joined_party_committee", "joined_government", "in_planning_at_start")
+    TEXTS += ("direction_reason",)
+    FLAGS = ("joined_party_committee", "joined_government")
     CHOICES = (
-        ("outcome", OUTCOMES),
-        ("direction", DIRECTIONS),
         ("party_committee_role", COMMITTEE_ROLES),
+        ("target_group", TARGET_GROUPS),
+        ("management_level", MANAGEMENT_LEVELS),
     )
 
     def process(self, row):
         person = {
             "full_name": row.text("full_name", required=True),
-            "date_of_birth": row.date("date_of_birth", required=True),
+            "date_of_birth": row.birth_date("date_of_birth", required=True),
             "sex": row.choice("sex", SEXES),
             "ethnicity": row.choice("ethnicity", ETHNICITIES, default="Kinh"),
         }
         values = self.read_values(row)
-        row.check()
+        # Every error of the row at once: the units and titles are looked up even when
+        # another cell is wrong.
         self.look_up_units_and_titles(row, values)
         row.check()
         name, birth = person["full_name"], person["date_of_birth"]
@@ -129,6 +162,7 @@ class PostingImporter(CadreMatching, Importer):
         if posting.warnings:
             broken = " ".join(rules.describe(posting.warnings))
             row.notes.append(_("Rule warnings: %(rules)s") % {"rules": broken})
+            row.warned = posting.pk
         return status, label
 
     def read_values(self, row):
@@ -140,30 +174,55 @@ class PostingImporter(CadreMatching, Importer):
             self.optional(row, values, key, row.flag(key))
         for key in ("decision_date", "actual_end"):
             self.optional(row, values, key, row.date(key))
-        # Left empty, the planned end and the direction take the write path's defaults.
+        # Left empty, the planned end takes the write path's default.
         values["planned_end"] = row.date("planned_end")
         for key, words in self.CHOICES:
             self.optional(row, values, key, row.choice(key, words))
+        outcome = row.choice("outcome", OUTCOMES, aliases=OUTCOME_ALIASES)
+        self.optional(row, values, "outcome", outcome)
+        self.optional(
+            row, values, "kind", row.choice("kind", MOVE_KINDS, default=Posting.Kind.ROTATION)
+        )
         relation = row.choice("post_relation", RELATIONS, default=Posting.PostRelation.EQUIVALENT)
         self.optional(row, values, "post_relation", relation)
-        values["direction"] = values.get("direction") or ""
+        # The direction written is compared with the units' once they are looked up.
+        if row.has("direction"):
+            values["direction"] = row.choice("direction", DIRECTIONS)
         # The units' names, looked up once every value of the row is read.
         for key in ("from_unit", "to_unit"):
             values[key] = row.text(key, required=True)
         return values
 
     def look_up_units_and_titles(self, row, values):
-        """The units as they were on the start date, and the titles, named in the row."""
+        """The units as they were on the start date, and the titles of their levels."""
         start = values["start"]
         for key in ("from_unit", "to_unit"):
-            values[key] = self.lookups.unit(row, key, values[key], day=start)
-        for key in ("from_position", "to_position", "position_after"):
-            text = row.text(key)
-            position = self.lookups.position(row, key, text, day=start) if text else None
-            self.optional(row, values, key, position)
+            text = values[key]
+            values[key] = self.lookups.unit(row, key, text, day=start) if text else None
         text = row.text("unit_after")
         unit_after = self.lookups.unit(row, "unit_after", text, strict=False) if text else None
         self.optional(row, values, "unit_after", unit_after)
+        # A title is matched by its name and the level (and kind) of the unit it is held in.
+        kept = values.get("outcome") == Posting.Outcome.KEPT
+        held_in = {
+            "from_position": values["from_unit"],
+            "to_position": values["to_unit"],
+            "position_after": unit_after or values["to_unit" if kept else "from_unit"],
+        }
+        for key, unit in held_in.items():
+            text = row.text(key)
+            position = self.lookups.position(row, key, text, day=start, unit=unit) if text else None
+            self.optional(row, values, key, position)
+        self.choose_direction(values)
+
+    @staticmethod
+    def choose_direction(values):
+        """The direction written becomes an override only where it differs from the units'."""
+        written = values.pop("direction", None)
+        if written is None or not (values["from_unit"] and values["to_unit"]):
+            return
+        derived = derive_direction(values["from_unit"], values["to_unit"])
+        values["direction_override"] = written if written and written != derived else ""
 
     def new_cadre(self, row, person):
         """A cadre the registry does not know yet, created from the row."""
@@ -183,12 +242,8 @@ class PostingImporter(CadreMatching, Importer):
     def change(self, posting, values):
         """Set the row's values and the defaults; return True when the record would change."""
         before = field_values(posting)
-        ticked = posting.in_planning_at_start
         self.apply(posting, values)
         rules.fill_defaults(posting)
-        if posting.pk and ticked and not posting.in_planning_at_start:
-            # The planning entries tick it at the start; the file cannot untick it.
-            rules.take_snapshot(posting)
         return posting.pk is None or field_values(posting) != before
 
 

@@ -7,43 +7,14 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cadres.models import Cadre, Level, Position, Unit, unit_not_existing_message
+from cadres.models import Cadre, Position, Unit, unit_not_existing_message
+from postings.directions import Direction, derive_direction  # noqa: F401 (the app's names)
 from registry.dates import add_months
 from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
-
-
-class Direction(models.TextChoices):
-    DISTRICT_TO_COMMUNE = "district_to_commune", _("district → commune")
-    COMMUNE_TO_DISTRICT = "commune_to_district", _("commune → district")
-    PROVINCE_TO_DISTRICT = "province_to_district", _("province → district")
-    DISTRICT_TO_PROVINCE = "district_to_province", _("district → province")
-    PROVINCE_TO_COMMUNE = "province_to_commune", _("province → commune")
-    COMMUNE_TO_PROVINCE = "commune_to_province", _("commune → province")
-    HORIZONTAL = "horizontal", _("horizontal, between bodies of one level")
-    BETWEEN_LOCALITIES = "between_localities", _("between localities")
-
-
-_DIRECTION_BY_LEVELS = {
-    (Level.DISTRICT, Level.COMMUNE): Direction.DISTRICT_TO_COMMUNE,
-    (Level.COMMUNE, Level.DISTRICT): Direction.COMMUNE_TO_DISTRICT,
-    (Level.PROVINCE, Level.DISTRICT): Direction.PROVINCE_TO_DISTRICT,
-    (Level.DISTRICT, Level.PROVINCE): Direction.DISTRICT_TO_PROVINCE,
-    (Level.PROVINCE, Level.COMMUNE): Direction.PROVINCE_TO_COMMUNE,
-    (Level.COMMUNE, Level.PROVINCE): Direction.COMMUNE_TO_PROVINCE,
-}
-
-
-def derive_direction(from_unit, to_unit):
-    """The direction of a move between two units, from their levels and localities."""
-    if from_unit.level != to_unit.level:
-        return _DIRECTION_BY_LEVELS[(from_unit.level, to_unit.level)]
-    if from_unit.locality_id and from_unit.locality_id == to_unit.locality_id:
-        return Direction.HORIZONTAL
-    return Direction.BETWEEN_LOCALITIES
-
 
 # --- a rotation's state on a day: the one definition ------------------------------------
 #
@@ -82,8 +53,8 @@ def overdue_q(as_of):
 
 
 def due_q(as_of, months=DUE_MONTHS):
-    """Under way with its planned end after the as-of date and at most `months` later."""
-    return active_q(as_of) & Q(planned_end__gt=as_of, planned_end__lte=add_months(as_of, months))
+    """Under way with its planned end on the as-of date or at most `months` later."""
+    return active_q(as_of) & Q(planned_end__gte=as_of, planned_end__lte=add_months(as_of, months))
 
 
 class PostingQuerySet(VisibleQuerySet):
@@ -91,8 +62,13 @@ class PostingQuerySet(VisibleQuerySet):
     history_scope_lookups = scope_lookups
 
     def counted(self):
-        """Rotations that count anywhere: cancelled ones do not."""
+        """Moves that count anywhere: cancelled ones do not."""
         return self.exclude(outcome=Posting.Outcome.CANCELLED)
+
+    def rotations(self):
+        """Counted rotations proper: what Resolution 11's figures count (not transfers,
+        secondments or appointments, Decree 170/2025 Art. 26, 48, 50)."""
+        return self.counted().filter(kind=Posting.Kind.ROTATION)
 
     def with_related(self):
         return self.select_related("cadre", "from_unit", "to_unit", "from_position", "to_position")
@@ -127,6 +103,14 @@ class PostingQuerySet(VisibleQuerySet):
 class Posting(NormalisedTextMixin, VersionedModel):
     """One rotation (lượt): a cadre sent by a decision from one unit and post to another."""
 
+    class Kind(models.TextChoices):
+        """The kind of move (Decree 170/2025 Art. 26, 48, 50): only rotations are counted."""
+
+        ROTATION = "rotation", pgettext_lazy("kind of move", "rotation")
+        TRANSFER = "transfer", pgettext_lazy("kind of move", "transfer")
+        SECONDMENT = "secondment", pgettext_lazy("kind of move", "secondment")
+        APPOINTMENT = "appointment", pgettext_lazy("kind of move", "appointment")
+
     class PostRelation(models.TextChoices):
         EQUIVALENT = "equivalent", _("equivalent post")
         HIGHER = "higher", _("higher post")
@@ -138,7 +122,28 @@ class Posting(NormalisedTextMixin, VersionedModel):
         PROMOTED = "promoted", _("promoted")
         KEPT = "kept", _("kept at the destination")
         ENDED_EARLY = "ended_early", _("ended early")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("outcome", "cancelled")
+
+    # Outcomes that end a rotation: each needs the actual end (the day it ended).
+    ENDING_OUTCOMES = ("returned", "reassigned", "promoted", "kept", "ended_early")
+
+    class TargetGroup(models.TextChoices):
+        """Whom the rotation is for (Regulation 65-QĐ/TW Art. 4.2)."""
+
+        PLANNED = "planned", _("planned cadre, trained in practice")
+        KEY_LEADER_NOT_LOCAL = "key_leader", _("key leader who is not a local")
+        TWO_TERM_LIMIT = "two_terms", _("cadre at the end of a two-term limit")
+        OTHER = "other", pgettext_lazy("target group", "other")
+
+    # Groups for whom one term of working time left suffices (Decree 138/2020 Art. 56.4b).
+    ONE_TERM_GROUPS = ("key_leader", "two_terms")
+
+    class ManagementLevel(models.TextChoices):
+        """The level whose cadre the person is, and which decided the rotation."""
+
+        CENTRAL = "central", _("managed by the Central Committee")
+        PROVINCE = "province", _("managed by the provincial Party Committee")
+        DISTRICT = "district", _("managed by the district Party Standing Board")
 
     class CommitteeRole(models.TextChoices):
         MEMBER = "member", _("member")
@@ -150,8 +155,10 @@ class Posting(NormalisedTextMixin, VersionedModel):
         SHORT_DURATION = "short_duration", _("shorter than the minimum duration")
         NOT_IN_PLAN = "not_in_plan", _("not in the succession plan on the start date")
         FEW_WORKING_YEARS = "few_working_years", _("too few working years left")
+        LESS_THAN_A_TERM = "less_than_a_term", _("less than one term of working time left")
         UNDER_DISCIPLINE = "under_discipline", _("under discipline on the start date")
         HIGHER_POST = "higher_post", _("rotated to a higher post")
+        LOWER_POST = "lower_post", _("rotated to a lower post")
 
     class State(models.TextChoices):
         """Where a rotation stands on a day (`state`); due and overdue are kinds of active."""
@@ -160,11 +167,19 @@ class Posting(NormalisedTextMixin, VersionedModel):
         ACTIVE = "active", _("under way")
         DUE = "due", _("under way, due to end within 6 months")
         OVERDUE = "overdue", _("overdue: planned end passed, not ended")
-        ENDED = "ended", _("ended")
-        CANCELLED = "cancelled", _("cancelled")
+        ENDED = "ended", pgettext_lazy("state", "ended")
+        CANCELLED = "cancelled", pgettext_lazy("state", "cancelled")
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="postings"
+    )
+    kind = models.CharField(
+        _("kind of move"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ROTATION,
+        db_default=Kind.ROTATION,
+        help_text=_("Only rotations count in the Resolution 11 figures and follow its rules."),
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -191,12 +206,44 @@ class Posting(NormalisedTextMixin, VersionedModel):
         blank=True,
         related_name="postings",
     )
+    target_group = models.CharField(
+        _("target group"),
+        max_length=20,
+        choices=TargetGroup.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "For a key leader who is not a local, or a cadre at a two-term limit, one term of "
+            "working time left suffices."
+        ),
+    )
+    management_level = models.CharField(
+        _("management level"),
+        max_length=20,
+        choices=ManagementLevel.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # Always the units' direction, or the override when one is chosen (`rules.fill_defaults`).
     direction = models.CharField(
-        _("direction"),
+        _("direction"), max_length=30, choices=Direction.choices, blank=True, editable=False
+    )
+    direction_override = models.CharField(
+        _("direction chosen by hand"),
         max_length=30,
         choices=Direction.choices,
         blank=True,
-        help_text=_("Filled in from the two units when left empty."),
+        default="",
+        db_default="",
+        help_text=_(
+            "Leave empty: the direction follows the two units. Choose one only where the units "
+            "do not tell it, and give the reason."
+        ),
+    )
+    direction_reason = models.TextField(
+        _("reason for the direction chosen"), blank=True, default="", db_default=""
     )
     purpose = models.TextField(_("purpose"), blank=True)
     post_relation = models.CharField(
@@ -209,7 +256,15 @@ class Posting(NormalisedTextMixin, VersionedModel):
     planned_end = models.DateField(
         _("planned end"), blank=True, help_text=_("Defaults to 36 months after the start.")
     )
-    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    actual_end = models.DateField(
+        _("actual end"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Required with an outcome that ends the rotation; for “kept at the destination”, "
+            "the date of that decision."
+        ),
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     position_after = models.ForeignKey(
         Position,
@@ -235,21 +290,16 @@ class Posting(NormalisedTextMixin, VersionedModel):
     )
     joined_government = models.BooleanField(_("joined the government"), default=False)
     # Snapshot at the start, so that later edits to the profile do not rewrite history.
+    # Always computed from the cadre's planning entries (`rules.take_snapshot`), never typed:
+    # a rotation outside the plan is an exception with its reason, like every other.
     in_planning_at_start = models.BooleanField(
-        _("in the succession plan at the start"),
-        default=False,
-        help_text=_("Ticked automatically when an approved planning entry covers the start."),
+        _("in the succession plan at the start"), default=False, editable=False
     )
     age_at_start = models.PositiveSmallIntegerField(
         _("age at the start"), null=True, blank=True, editable=False
     )
-    working_years_left_at_start = models.DecimalField(
-        _("working years left at the start"),
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        editable=False,
+    working_months_left_at_start = models.PositiveSmallIntegerField(
+        _("working time left at the start, in months"), null=True, blank=True, editable=False
     )
     warnings = models.JSONField(_("rule warnings"), default=list, blank=True, editable=False)
     exception_reason = models.TextField(
@@ -319,6 +369,16 @@ class Posting(NormalisedTextMixin, VersionedModel):
             errors["actual_end"] = _(
                 "The actual end cannot be before the start (%(start)s). Enter a later date."
             ) % {"start": f"{self.start:%d/%m/%Y}"}
+        if self.outcome in self.ENDING_OUTCOMES and not self.actual_end:
+            errors["actual_end"] = _(
+                "“%(outcome)s” ends the rotation: enter the day it ended (for “kept at the "
+                "destination”, the date of that decision)."
+            ) % {"outcome": self.get_outcome_display()}
+        if self.direction_override and not self.direction_reason.strip():
+            errors["direction_reason"] = _(
+                "A direction chosen by hand needs its reason. Give it, or leave the direction "
+                "to follow the two units."
+            )
         if self.from_unit_id and self.from_unit_id == self.to_unit_id:
             errors["to_unit"] = _(
                 "The receiving unit must differ from the sending unit. Choose another unit."
@@ -371,17 +431,26 @@ class Posting(NormalisedTextMixin, VersionedModel):
             return self.State.ENDED
         if self.planned_end < as_of:
             return self.State.OVERDUE
-        if as_of < self.planned_end <= add_months(as_of, DUE_MONTHS):
+        if as_of <= self.planned_end <= add_months(as_of, DUE_MONTHS):
             return self.State.DUE
         return self.State.ACTIVE
+
+    def receiving_unit_closed(self, as_of):
+        """The last day of the receiving unit when it closed by `as_of` while this rotation
+        was under way (the 2025 reform); None otherwise. Reads `to_unit`."""
+        last_day = self.to_unit.valid_to
+        return closed_while_active(self.start, self.actual_end, self.outcome, last_day, as_of)
 
     def warning_labels(self):
         return [Posting.Warning(code).label for code in self.warnings if code in Posting.Warning]
 
 
-class EvaluationQuerySet(VisibleQuerySet):
-    scope_lookups = ("posting__from_unit__", "posting__to_unit__")
-    history_scope_lookups = scope_lookups
+def closed_while_active(start, actual_end, outcome, last, as_of):
+    """The receiving unit's `last` day, when it closed by `as_of` with the rotation under way."""
+    if last is None or last >= as_of or start > last or outcome == Posting.Outcome.CANCELLED:
+        return None
+    still_on = actual_end > last if actual_end else not outcome
+    return last if still_on else None
 
 
 def overlap_message(clash):
@@ -395,92 +464,5 @@ def overlap_message(clash):
     }
 
 
-class Evaluation(NormalisedTextMixin, models.Model):
-    """An assessment of a rotated cadre during or at the end of the rotation."""
-
-    class Kind(models.TextChoices):
-        SEMI_ANNUAL = "semi_annual", _("six-monthly")
-        ANNUAL = "annual", _("annual")
-        SELF_REVIEW = "self_review", _("self-review at the end")
-        RECEIVING_UNIT = "receiving_unit", _("receiving unit's assessment")
-        AUTHORITY = "authority", _("deciding authority's conclusion")
-
-    class Rating(models.TextChoices):
-        EXCELLENT = "excellent", _("excellently completed")
-        GOOD = "good", _("well completed")
-        COMPLETED = "completed", _("completed")
-        NOT_COMPLETED = "not_completed", _("not completed")
-
-    posting = models.ForeignKey(
-        Posting, verbose_name=_("rotation"), on_delete=models.PROTECT, related_name="evaluations"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("date"))
-    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
-    text = models.TextField(_("assessment"), blank=True)
-
-    objects = EvaluationQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
-
-
-class InspectionFindingQuerySet(VisibleQuerySet):
-    scope_lookups = ("unit__",)
-    history_scope_lookups = scope_lookups
-
-
-class InspectionFinding(NormalisedTextMixin, models.Model):
-    """Something an inspection found wrong in cadre work, and how it was put right."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CORRECTED = "corrected", _("corrected")
-        CLOSED = "closed", _("closed")
-
-    date = models.DateField(_("inspection date"))
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("inspected unit"),
-        on_delete=models.PROTECT,
-        related_name="inspection_findings",
-    )
-    scope = models.CharField(_("inspection scope"), max_length=300, blank=True)
-    finding = models.TextField(_("what was found wrong"))
-    postings = models.ManyToManyField(
-        Posting, verbose_name=_("rotations concerned"), blank=True, related_name="findings"
-    )
-    cadres = models.ManyToManyField(
-        Cadre, verbose_name=_("cadres concerned"), blank=True, related_name="findings"
-    )
-    correction = models.TextField(_("correction"), blank=True)
-    corrected_on = models.DateField(_("corrected on"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
-    objects = InspectionFindingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[postings, cadres])
-
-    class Meta:
-        verbose_name = _("inspection finding")
-        verbose_name_plural = _("inspection findings")
-        ordering = ["-date"]
-
-    def __str__(self):
-        return f"{self.unit} {self.date:%d/%m/%Y}"
+# The evaluations and inspection findings live beside, registered with this app's models.
+from postings.reviews import Evaluation, InspectionFinding  # noqa: E402, F401

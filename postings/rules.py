@@ -5,48 +5,84 @@ the register must record what really happened (DOMAIN.md §2). Forms, imports an
 reach these checks through `postings.services.posting_validate`, the one write path.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from postings.models import Posting, derive_direction
-from registry.dates import add_months, months_between
+from registry.dates import add_months, months_between, years_and_months
 
 
 def fill_defaults(posting):
-    """The planned end `ROTATION_MIN_MONTHS` after the start, and the direction from the units."""
+    """The planned end `ROTATION_MIN_MONTHS` after the start; the direction from the units.
+
+    The direction is derived again on every save, so it follows a changed unit; a direction
+    chosen by hand is a separate field with its reason (`Posting.clean` asks for it).
+    """
     if posting.start and not posting.planned_end:
         posting.planned_end = add_months(posting.start, settings.ROTATION_MIN_MONTHS)
-    if not posting.direction and posting.from_unit_id and posting.to_unit_id:
+    if posting.direction_override:
+        posting.direction = posting.direction_override
+    elif posting.from_unit_id and posting.to_unit_id:
         posting.direction = derive_direction(posting.from_unit, posting.to_unit)
 
 
 def take_snapshot(posting):
-    """Record age, working years left and planning status as they were on the start date."""
+    """Age, working time left and planning status as they were on the start date.
+
+    Always computed from the cadre's record and planning entries, never typed: the form and
+    the import cannot set them, and a plan's change recomputes them (`services.postings_recheck`).
+    """
     cadre = posting.cadre
     posting.age_at_start = cadre.age_on(posting.start)
-    posting.working_years_left_at_start = Decimal(str(cadre.working_years_left(posting.start)))
-    if cadre.pk and cadre.in_plan_on(posting.start):
-        posting.in_planning_at_start = True
+    posting.working_months_left_at_start = cadre.working_months_left(posting.start)
+    posting.in_planning_at_start = bool(cadre.pk) and cadre.in_plan_on(posting.start)
+
+
+def required_working_months(posting):
+    """Working time the rotation needs left at its start, in months.
+
+    At least `ROTATION_MIN_WORKING_YEARS` (Regulation 65-QĐ/TW Art. 5); one term
+    (`ROTATION_TERM_YEARS`) for a key leader who is not a local and for a cadre at a two-term
+    limit (Decree 138/2020 Art. 56.4b).
+    """
+    if posting.target_group in Posting.ONE_TERM_GROUPS:
+        return settings.ROTATION_TERM_YEARS * 12
+    return settings.ROTATION_MIN_WORKING_YEARS * 12
+
+
+def served_months(posting):
+    """Whole months from the start to the actual end, or to the planned end while under way."""
+    end = posting.actual_end or posting.planned_end
+    return months_between(posting.start, end) if end else None
 
 
 def rule_warnings(posting):
-    """The codes of the rules this rotation breaks, in a stable order."""
+    """The codes of the rules this rotation breaks, in a stable order.
+
+    Regulation 65-QĐ/TW governs rotations: a transfer, a secondment or an appointment
+    recorded here breaks none of its rules.
+    """
+    if posting.kind != Posting.Kind.ROTATION:
+        return []
     found = []
-    end = posting.actual_end or posting.planned_end
+    served = served_months(posting)
     cancelled = posting.outcome == Posting.Outcome.CANCELLED
-    if not cancelled and end and months_between(posting.start, end) < settings.ROTATION_MIN_MONTHS:
+    if not cancelled and served is not None and served < settings.ROTATION_MIN_MONTHS:
         found.append(Posting.Warning.SHORT_DURATION)
     if not posting.in_planning_at_start:
         found.append(Posting.Warning.NOT_IN_PLAN)
-    years_left = posting.working_years_left_at_start
-    if years_left is not None and years_left < settings.ROTATION_MIN_WORKING_YEARS:
-        found.append(Posting.Warning.FEW_WORKING_YEARS)
+    months_left = posting.working_months_left_at_start
+    if months_left is not None and months_left < required_working_months(posting):
+        one_term = posting.target_group in Posting.ONE_TERM_GROUPS
+        found.append(
+            Posting.Warning.LESS_THAN_A_TERM if one_term else Posting.Warning.FEW_WORKING_YEARS
+        )
     if posting.cadre.pk and posting.cadre.under_discipline_on(posting.start):
         found.append(Posting.Warning.UNDER_DISCIPLINE)
     if posting.post_relation == Posting.PostRelation.HIGHER:
         found.append(Posting.Warning.HIGHER_POST)
+    if posting.post_relation == Posting.PostRelation.LOWER:
+        found.append(Posting.Warning.LOWER_POST)
     return [str(code) for code in found]
 
 
@@ -58,6 +94,14 @@ def evaluate(posting):
     take_snapshot(posting)
     posting.warnings = rule_warnings(posting)
     return posting.warnings
+
+
+def working_time_text(months):
+    """Working time as people say it: "10 years 2 months" ("10 năm 2 tháng")."""
+    if months is None:
+        return "—"
+    years, rest = years_and_months(months)
+    return _("%(years)s years %(months)s months") % {"years": years, "months": rest}
 
 
 def describe(codes):
@@ -72,9 +116,16 @@ def describe(codes):
             "Fewer than %(years)s years of working time were left at the start."
         )
         % {"years": settings.ROTATION_MIN_WORKING_YEARS},
+        Posting.Warning.LESS_THAN_A_TERM: _(
+            "Less than one term (%(years)s years) of working time was left at the start."
+        )
+        % {"years": settings.ROTATION_TERM_YEARS},
         Posting.Warning.UNDER_DISCIPLINE: _("The cadre was under discipline on the start date."),
         Posting.Warning.HIGHER_POST: _(
             "The cadre was rotated to a higher post, which is for outstanding cadres only."
+        ),
+        Posting.Warning.LOWER_POST: _(
+            "The cadre was rotated to a lower post; the post should be equivalent as a rule."
         ),
     }
     return [str(sentences[Posting.Warning(code)]) for code in codes if code in Posting.Warning]

@@ -9,10 +9,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cadres.models import Cadre
 from postings import rules
+from postings.models import Posting
 
 OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
 UNITS_EXISTED_CONSTRAINT = "postings_posting_units_existed"
+# Fields whose refusal leaves the rules nothing sound to read.
+RULE_INPUTS = {"cadre", "start", "planned_end", "actual_end"}
 
 
 def posting_validate(posting, *, require_reason):
@@ -36,10 +40,18 @@ def posting_validate(posting, *, require_reason):
         for field in posting._meta.concrete_fields
         if field.is_relation and field.is_cached(posting)
     ]
-    posting.full_clean(exclude=loaded, validate_constraints=False)
-    warnings = rules.evaluate(posting)
-    if warnings and require_reason and not posting.exception_reason:
-        raise ValidationError(reason_required(warnings))
+    errors = {}
+    try:
+        posting.full_clean(exclude=loaded, validate_constraints=False)
+    except ValidationError as error:
+        error.update_error_dict(errors)
+    # Every refusal at once: the rules too, unless the dates they read are refused.
+    readable = posting.cadre_id and posting.start and not errors.keys() & RULE_INPUTS
+    warnings = rules.evaluate(posting) if readable else []
+    if warnings and require_reason and not posting.exception_reason.strip():
+        ValidationError(reason_required(warnings)).update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     if transaction.get_connection().in_atomic_block:
         # Trusted by `posting_save` in this transaction only: the lock ends with it.
         posting._validated = (require_reason, field_values(posting))
@@ -66,6 +78,51 @@ def posting_save(*, posting, require_reason=True):
         finally:
             posting._validated = None
     return posting
+
+
+# What `postings_recheck` recomputes: the snapshot at the start and the warnings.
+COMPUTED_FIELDS = (
+    "age_at_start",
+    "working_months_left_at_start",
+    "in_planning_at_start",
+    "warnings",
+)
+
+
+def postings_recheck(*, cadre_ids, reason=""):
+    """Recompute the snapshot and warnings of these cadres' rotations; return how many changed.
+
+    Called when a cadre's record, plans or discipline change (`postings.apps`) and by
+    `manage.py recheck_rotations`: the snapshot is computed, never typed, so it follows them.
+    A rule now broken is recorded, not refused: the rotation shows among the exceptions
+    until someone records its reason.
+    """
+    changed = 0
+    postings = Posting.objects.filter(cadre_id__in=cadre_ids).select_related("cadre")
+    for posting in postings.order_by("pk"):
+        before = [getattr(posting, name) for name in COMPUTED_FIELDS]
+        rules.evaluate(posting)
+        if [getattr(posting, name) for name in COMPUTED_FIELDS] == before:
+            continue
+        posting._change_reason = reason[:100] or None
+        # Not a new version for the editors: they type none of these fields.
+        posting.save(update_fields=[*COMPUTED_FIELDS, "updated_at"])
+        changed += 1
+    return changed
+
+
+def cadre_record_changed(sender, instance, raw=False, created=False, **kwargs):
+    """Signal receiver: a cadre's record, plan entry or discipline period was saved or deleted.
+
+    The cadre's rotations take their snapshot and warnings again (`postings_recheck`).
+    """
+    if raw or (created and sender is Cadre):
+        return  # a fixture being loaded, or a new cadre without rotations
+    cadre_id = instance.pk if sender is Cadre else instance.cadre_id
+    postings_recheck(
+        cadre_ids=[cadre_id],
+        reason=_("Recomputed: the cadre's record, plans or discipline changed"),
+    )
 
 
 def field_values(posting):

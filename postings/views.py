@@ -17,10 +17,11 @@ from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, present_successors
+from cadres.models import Cadre, Level, PlanningEntry, Unit, UnitChange, now_part_of
 from postings import charts, glossary, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
+from postings.reports.listings import closed_note
 from registry import cache, exports
 from registry.routers import reads_from_replica
 from registry.scopes import NATIONAL, scope_unit, touching
@@ -67,7 +68,7 @@ def report_params(request):
     else:
         scope = None if own_scope is NATIONAL else own_scope
     return form, reports.Params(
-        scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"]
+        scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"], terms=data["terms"]
     )
 
 
@@ -90,24 +91,51 @@ def place_name(unit):
     return name
 
 
+# The Party committee of a territorial unit, by the word its name starts with (HD 36-HD/VPTW),
+# and the short name of its Organisation Board in document numbers.
+PARTY_COMMITTEES = [
+    ("Tỉnh ", "TỈNH ỦY", "BTCTU"),
+    ("Thành phố ", "THÀNH ỦY", "BTCTU"),
+    ("Huyện ", "HUYỆN ỦY", "BTCHU"),
+    ("Quận ", "QUẬN ỦY", "BTCQU"),
+    ("Thị xã ", "THỊ ỦY", "BTCTU"),
+]
+
+
+NUMBER_BLANK = "\u00a0" * 8
+
+
+def party_committee(scope):
+    """(the Party committee's name in capitals, its board's line, the number's suffix)."""
+    place = place_name(scope).upper()
+    if scope.level == Level.COMMUNE:
+        return f"ĐẢNG ỦY {scope.name.upper()}", "", "ĐU"
+    for prefix, committee, board in PARTY_COMMITTEES:
+        if scope.name.startswith(prefix):
+            return f"{committee} {place}", "BAN TỔ CHỨC", board
+    committee = "TỈNH ỦY" if scope.level == Level.PROVINCE else "HUYỆN ỦY"
+    return f"{committee} {place}", "BAN TỔ CHỨC", "BTCTU" if committee == "TỈNH ỦY" else "BTCHU"
+
+
 def document_header(scope, as_of):
-    """The Party document header for print: issuing body, and place and date (HD 36-HD/VPTW).
+    """The Party document header for print (HD 36-HD/VPTW): the Party committee over its
+    Organisation Board and the star line, the document number, place and date.
 
     These lines follow the prescribed Vietnamese form, so they stay in Vietnamese in every
     interface language.
     """
     if scope is None:
-        issuer, board, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC TRUNG ƯƠNG", "Hà Nội"
+        issuer, board, suffix, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC", "BTCTW", "Hà Nội"
     else:
-        body = Unit.objects.filter(parent=scope, kind=Unit.Kind.PARTY_BODY).order_by("path").first()
-        issuer = (body or scope).name.upper()
-        board, place = "BAN TỔ CHỨC", place_name(scope)
+        (issuer, board, suffix), place = party_committee(scope), place_name(scope)
     # Decree 30/2020 Art. 9: days below 10 and months below 3 take a leading zero.
     day = f"{as_of.day:02d}" if as_of.day < 10 else str(as_of.day)
     month = f"{as_of.month:02d}" if as_of.month < 3 else str(as_of.month)
     return {
         "issuer": issuer,
         "board": board,
+        # The number is left blank, to be written in when the report is registered.
+        "number": f"Số{NUMBER_BLANK}-BC/{suffix}",
         "party": "ĐẢNG CỘNG SẢN VIỆT NAM",
         "date_line": f"{place}, ngày {day} tháng {month} năm {as_of.year}",
     }
@@ -210,8 +238,22 @@ def cadre_detail(request, pk):
         .filter(cadre=cadre)
         .select_related("position", "unit", "term")
     )
-    context = {"cadre": cadre, "postings": postings, "plans": plans, "today": timezone.localdate()}
+    today = timezone.localdate()
+    postings = list(postings)
+    flag_closed_units(postings, today)
+    context = {"cadre": cadre, "postings": postings, "plans": plans, "today": today}
     return render(request, "postings/cadre_detail.html", context)
+
+
+def flag_closed_units(postings, today):
+    """`closed_note` on each rotation whose receiving unit closed while it was under way."""
+    closed = {p: p.receiving_unit_closed(today) for p in postings}
+    closed = {posting: day for posting, day in closed.items() if day}
+    if not closed:
+        return
+    now = now_part_of({(p.to_unit_id, p.to_unit.path, day) for p, day in closed.items()})
+    for posting, day in closed.items():
+        posting.closed_note = closed_note(day, now[posting.to_unit_id])
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
@@ -235,7 +277,7 @@ def unit_detail(request, pk):
     changes = UnitChange.objects.filter(
         Q(from_unit__in=lineage) | Q(to_unit__in=lineage)
     ).select_related("from_unit", "to_unit")
-    successors = present_successors([unit.pk])[unit.pk]
+    successors = now_part_of([(unit.pk, unit.path, unit.valid_to)])[unit.pk]
     context = {
         "unit": unit,
         "lineage": lineage,

@@ -13,14 +13,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from registry.admin import NotFoundMixin
 from registry.exports import CONTENT_TYPES, spreadsheet_response
 from registry.imports import export_records, import_records, template_file
 from registry.models import ImportBatch
 from registry.spreadsheets import max_bytes, size_refusal
+
+# The rows saved with warnings that the message links to, by id (a URL has room for these).
+WARNED_LINK_CAP = 200
 
 
 class ImportExportMixin:
@@ -148,7 +152,29 @@ class ImportExportMixin:
             _("Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged rows.")
             % {"file": batch.file_name, **counts},
         )
-        return redirect(self.import_context(request)["changelist_url"])
+        changelist_url = self.import_context(request)["changelist_url"]
+        if result.warned:
+            messages.warning(request, self.warned_message(result.warned, changelist_url))
+        return redirect(changelist_url)
+
+    @staticmethod
+    def warned_message(ids, changelist_url):
+        """How many rows were saved with rule warnings, linked to the list of them."""
+        shown = ids[:WARNED_LINK_CAP]
+        link = f"{changelist_url}?id__in={','.join(map(str, shown))}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            ngettext(
+                "%(count)s row was saved with rule warnings and its recorded reason.",
+                "%(count)s rows were saved with rule warnings and their recorded reasons.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            link,
+            _("See them")
+            if len(shown) == len(ids)
+            else _("See the first %(count)s") % {"count": len(shown)},
+        )
 
     def preview_response(self, request, batch, result):
         context = self.import_context(request, batch=batch, result=result, counts=result.counts)

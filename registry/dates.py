@@ -81,19 +81,40 @@ def retirement_age_months(sex, year):
 
 
 def retirement_date(sex, birth):
-    """The day a person of this sex born on `birth` reaches retirement age under the schedule.
+    """The day on whose end a person of this sex born on `birth` retires (Decree 135/2020 Art. 4).
 
     The age that applies is the one of the year in which it is reached, so the first year
-    whose age is reached within that year decides (Decree 135/2020 tabulates the same).
+    whose age is reached within that year decides (Decree 135/2020 tabulates the same); the
+    moment is the end of the last day of the month in which that age is reached. Where only
+    the year of birth is known, `birth` is 01/01 of that year (`birth_from_year`).
     """
     year = birth.year + retirement_age_months(sex, 0) // 12
     while True:
         reached = add_months(birth, retirement_age_months(sex, year))
         if reached.year <= year:
-            return reached
+            return month_end(reached)
         year += 1
 
 
-def years_between(start, end):
-    """Years from `start` to `end` as a decimal with one place, by whole months."""
-    return round(months_between(start, end) / 12, 1)
+def month_end(day):
+    """The last day of `day`'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def birth_from_year(year):
+    """The birth date used when only the year is known: 01/01 (Decree 135/2020 Art. 4)."""
+    return datetime.date(year, 1, 1)
+
+
+def months_left(day, last_day):
+    """Whole months from the start of `day` to the end of `last_day`, never below zero.
+
+    A period of months ends on the same day number, or the month's last day when it has none
+    (Civil Code 2015 Art. 147–148): from 01/07/2011 to the end of 30/06/2021 is 120 months.
+    """
+    return max(months_between(day, last_day + datetime.timedelta(days=1)), 0)
+
+
+def years_and_months(months):
+    """(years, months) of a number of months."""
+    return divmod(months, 12)

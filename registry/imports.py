@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from registry.dates import birth_from_year, in_bounds
 from registry.scopes import NATIONAL, scope_unit
 from registry.spreadsheets import (
     SpreadsheetError,
@@ -76,6 +77,8 @@ class Row:
     def __init__(self, importer, number, values):
         self.importer, self.number, self.values = importer, number, values
         self.errors, self.notes = [], []
+        # The id of a record saved with rule warnings (and their reasons), for the message.
+        self.warned = None
 
     def has(self, key):
         return key in self.values
@@ -105,7 +108,19 @@ class Row:
             self.error(key, error.args[0])
             return None
 
-    def choice(self, key, words, required=False, default=""):
+    def birth_date(self, key, required=False):
+        """A date of birth; a year alone stands for 01/01 of it (Decree 135/2020 Art. 4)."""
+        day = year_only(self.values.get(key))
+        if day:
+            self.notes.append(
+                _("Only the year of birth is known: %(day)s is used, as Decree 135/2020 says.")
+                % {"day": f"{day:%d/%m/%Y}"}
+            )
+            return day
+        return self.date(key, required)
+
+    def choice(self, key, words, required=False, default="", aliases=None):
+        """The code of the word written; `aliases` maps older words to codes."""
         text = self.text(key)
         if not text:
             if required:
@@ -113,7 +128,7 @@ class Row:
                 self.error(key, _("Choose one of: %(values)s.") % {"values": allowed})
             return default
         wanted = header_key(text)
-        for code, word in words.items():
+        for code, word in [*words.items(), *((c, w) for w, c in (aliases or {}).items())]:
             if wanted in (header_key(word), header_key(code)):
                 return code
         self.error(
@@ -132,6 +147,14 @@ class Row:
         return False
 
 
+def year_only(value):
+    """01/01 of the year when a cell holds a year alone (1961), else None."""
+    text = cell_text(value)
+    if text.isdigit() and len(text) == 4 and in_bounds(birth_from_year(int(text))):
+        return birth_from_year(int(text))
+    return None
+
+
 @dataclass
 class RowResult:
     number: int
@@ -139,6 +162,7 @@ class RowResult:
     label: str = ""
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    warned: int | None = None
 
 
 @dataclass
@@ -158,6 +182,11 @@ class ImportResult:
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    @property
+    def warned(self):
+        """The ids of the records saved with rule warnings (each with its recorded reason)."""
+        return [row.warned for row in self.rows if row.warned]
 
     @property
     def ok(self):
@@ -354,7 +383,7 @@ def run_row(importer, number, values):
         row.errors.append(("", _("The row could not be saved: %(error)s") % {"error": error}))
         return RowResult(number, "error", errors=row.errors, notes=row.notes)
     importer.on_saved()
-    return RowResult(number, status, label=label, notes=row.notes)
+    return RowResult(number, status, label=label, notes=row.notes, warned=row.warned)
 
 
 def export_records(*, importer, queryset, file_format):

@@ -194,6 +194,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="so-luan-chuyen@localhost
 # Rule thresholds of Regulation 65-QĐ/TW (DOMAIN.md §2). Administrators may change them.
 ROTATION_MIN_MONTHS = env.int("ROTATION_MIN_MONTHS", default=36)
 ROTATION_MIN_WORKING_YEARS = env.int("ROTATION_MIN_WORKING_YEARS", default=10)
+# One term of working time left suffices for key leaders who are not locals and at a
+# two-term limit (Decree 138/2020 Art. 56.4b).
+ROTATION_TERM_YEARS = env.int("ROTATION_TERM_YEARS", default=5)
 
 # One line per request on `registry.requests`; every line carries the request id, which the
 # error pages show so that a user can quote it. Bodies and query strings are never logged.

@@ -13,6 +13,7 @@ from registry import roles
 from tests.factories import (
     make_cadre,
     make_district,
+    make_plan,
     make_position,
     make_posting,
     make_term,
@@ -142,6 +143,23 @@ def world(home_district):
     }
 
 
+@pytest.fixture
+def an(world):
+    """Nguyễn Văn An, whom the import rows name, in the approved plan for 2010–2015 from
+    01/01/2010: his rotations from then on are in the plan."""
+    cadre = make_cadre("Nguyễn Văn An", date_of_birth=datetime.date(1980, 9, 2))
+    cadre.current_unit = world["commune"]
+    cadre.save()
+    make_plan(
+        cadre,
+        term=make_term(),
+        unit=world["commune"],
+        position=world["vice_chair"],
+        decision_date=datetime.date(2010, 1, 1),
+    )
+    return cadre
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a cached summary never leaks into the next test."""
@@ -260,7 +278,7 @@ def register_district_rotations(r):
     )  # fmt: skip
     r.p5 = register_rotation(
         r, 5, cadre=r.dd, to_unit=r.tu_doan, to_position=r.head_front, start=day("04/05/2009"),
-        in_planning_at_start=False, decision_number="",
+        in_plan=False, decision_number="",
     )  # fmt: skip
 
 

@@ -53,19 +53,36 @@ def make_plan(cadre, *, term=None, position=None, unit=None, **fields):
 
 
 def make_posting(*, cadre=None, from_unit=None, to_unit=None, save=True, **fields):
-    """A valid rotation, saved through the service unless `save=False`."""
+    """A valid rotation, saved through the service unless `save=False`.
+
+    `in_plan=True` (the default) gives the cadre an approved plan covering the start first:
+    the snapshot is computed from the plans, never typed.
+    """
     district = None
     if from_unit is None or to_unit is None:
         district = make_district()
     fields.setdefault("start", datetime.date(2010, 3, 1))
-    fields.setdefault("in_planning_at_start", True)
     fields.setdefault("exception_reason", "")
+    in_plan = fields.pop("in_plan", True)
     posting = Posting(
         cadre=cadre or make_cadre(),
         from_unit=from_unit or make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=district),
         to_unit=to_unit or make_unit(parent=district),
         **fields,
     )
+    if in_plan:
+        plan_covering(posting.cadre, posting.start, posting.to_unit, posting.to_position)
     if save:
         posting_save(posting=posting, require_reason=False)
     return posting
+
+
+def plan_covering(cadre, day, unit, position=None):
+    """An approved plan entry of `cadre` in force on `day`, in a five-year test term."""
+    first = 2000 + 5 * ((day.year - 2000) // 5)
+    term = make_term(
+        f"{first}–{first + 5}", datetime.date(first, 1, 1), datetime.date(first + 5, 12, 31)
+    )
+    if PlanningEntry.objects.filter(cadre=cadre, term=term).exists():
+        return
+    make_plan(cadre, term=term, unit=unit, position=position, decision_date=min(term.start, day))

@@ -133,9 +133,10 @@ def test_home_leader_overview_costs_the_same_queries_with_more_rows(
     client = logged_in(client, leader)
     # session, user, scope and its unit, permissions (user's, groups'), the data version,
     # terms, the tally (in a savepoint; on PostgreSQL with its work_mem set first), the
-    # scope's subtree and unit changes, the five lists; the session's idle clock saved
+    # scope's subtree, the last days of the receiving units and their parents (what closed
+    # with its district) and unit changes, the five lists; the session's idle clock saved
     # (savepoint, update, release)
-    queries = 22 if connection.vendor == "postgresql" else 21
+    queries = 23 if connection.vendor == "postgresql" else 22
     client.get("/")
     cache.clear()
     with django_assert_num_queries(queries):

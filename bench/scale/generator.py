@@ -30,7 +30,7 @@ COLUMNS = {
         "from_position_id", "to_unit_id", "to_position_id", "direction", "purpose",
         "post_relation", "start", "planned_end", "actual_end", "outcome", "position_after_id",
         "unit_after_id", "joined_party_committee", "party_committee_role", "joined_government",
-        "in_planning_at_start", "age_at_start", "working_years_left_at_start", "warnings",
+        "in_planning_at_start", "age_at_start", "working_months_left_at_start", "warnings",
         "exception_reason", "note", "version", "created_at", "updated_at",
     ],
     Evaluation: ["id", "posting_id", "kind", "date", "rating", "text"],

@@ -1,7 +1,6 @@
 """The synthetic country's people: cadres, their rotations one after another, evaluations."""
 
 import datetime
-from decimal import Decimal
 
 from bench.scale.shape import (
     EVALUATION_TEXTS,
@@ -20,7 +19,7 @@ from bench.scale.shape import (
 )
 from cadres.models import Cadre, Level, Unit
 from postings.models import Direction, Evaluation, Posting
-from registry.dates import add_months, age_on, months_between, retirement_date, years_between
+from registry.dates import add_months, age_on, months_between, months_left, retirement_date
 from registry.text import nfc, search_key
 
 Outcome = Posting.Outcome
@@ -134,7 +133,7 @@ class PeopleMixin:
             return unit, self.title_for(unit)
         return None, None
 
-    def warnings_for(self, move, in_plan, years_left):
+    def warnings_for(self, move, in_plan, months_to_retire):
         """The rule warnings the registry would record for this rotation."""
         warnings = []
         end = move["actual_end"] or move["planned_end"]
@@ -145,10 +144,12 @@ class PeopleMixin:
             warnings.append(Posting.Warning.SHORT_DURATION.value)
         if not in_plan:
             warnings.append(Posting.Warning.NOT_IN_PLAN.value)
-        if years_left < self.min_years:
+        if months_to_retire < self.min_years * 12:
             warnings.append(Posting.Warning.FEW_WORKING_YEARS.value)
         if move["relation"] == "higher":
             warnings.append(Posting.Warning.HIGHER_POST.value)
+        if move["relation"] == "lower":
+            warnings.append(Posting.Warning.LOWER_POST.value)
         return warnings
 
     def committee_role(self, to_unit):
@@ -166,9 +167,8 @@ class PeopleMixin:
         """Append the rotation's row in `COLUMNS` order; return its id."""
         rng, postings, start = self.rng, self.tables[Posting], move["start"]
         in_plan = rng.random() < 0.92
-        years_left = Decimal(str(max(years_between(start, person["retires"]), 0.0)))
-        years_left = years_left.quantize(Decimal("0.1"))
-        warnings = self.warnings_for(move, in_plan, years_left)
+        months_to_retire = months_left(start, person["retires"])
+        warnings = self.warnings_for(move, in_plan, months_to_retire)
         to_kind = self.kind_of(move["to_unit"])
         joined_committee, role = self.committee_role(move["to_unit"])
         units = self.tables[Unit]
@@ -183,7 +183,7 @@ class PeopleMixin:
              move["actual_end"], move["outcome"], move["title_after"], move["unit_after"],
              joined_committee, role,
              to_kind == "committee" or (to_kind != "party" and rng.random() < 0.3),
-             in_plan, age_on(person["birth"], start), years_left, warnings,
+             in_plan, age_on(person["birth"], start), months_to_retire, warnings,
              rng.choice(REASONS) if warnings else "", "", 1, created, created)
         )  # fmt: skip
         return len(postings)

@@ -11,6 +11,7 @@ from cadres.models.catalogue import (
     Term,
     Unit,
     UnitChange,
+    now_part_of,
     present_successors,
     unit_not_existing_message,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Unit",
     "UnitChange",
     "UserScope",
+    "now_part_of",
     "present_successors",
     "unit_not_existing_message",
 ]

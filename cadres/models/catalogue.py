@@ -229,6 +229,30 @@ def present_successors(unit_ids):
     }
 
 
+def now_part_of(units):
+    """{unit id: [present units]} for units given as (id, path, last day or None).
+
+    A unit's successors through unit changes; a body with no change of its own that closed
+    with the unit it belongs to (a district's office on 30/06/2025) takes that unit's
+    successors, or its parent's, up the tree. Three queries for any number of units.
+    """
+    units = list(units)
+    if not units:
+        return {}
+    chains = {pk: [int(part) for part in path.split("/") if part] for pk, path, _last in units}
+    ancestors = {pk for chain in chains.values() for pk in chain}
+    last_days = dict(Unit.objects.filter(pk__in=ancestors).values_list("pk", "valid_to"))
+    successors = present_successors(ancestors | set(chains))
+    found = {}
+    for pk, _path, last_day in units:
+        found[pk] = successors.get(pk, [])
+        for ancestor in reversed(chains[pk][:-1]):
+            if found[pk] or last_day is None or last_days.get(ancestor) != last_day:
+                break
+            found[pk] = successors.get(ancestor, [])
+    return found
+
+
 class UnitChangeQuerySet(VisibleQuerySet):
     # A change is visible when either side is.
     scope_lookups = ("from_unit__", "to_unit__")
@@ -296,6 +320,16 @@ class Position(NormalisedTextMixin, models.Model):
 
     name = models.CharField(_("title"), max_length=200)
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "A short code that tells titles of one name apart in import files, e.g. PTP-H."
+        ),
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     category = models.CharField(_("group"), max_length=20, choices=Category.choices)
     is_head = models.BooleanField(_("head"), default=False, help_text=_("Head, not deputy."))
@@ -316,9 +350,21 @@ class Position(NormalisedTextMixin, models.Model):
 
 
 class Term(models.Model):
-    """A congress term (nhiệm kỳ), normally five years."""
+    """A term (nhiệm kỳ), normally five years, of the Party's congresses or of the state's
+    elected bodies: they differ from 2026 (Party 2025–2030, People's Councils 2026–2031)."""
+
+    class Body(models.TextChoices):
+        PARTY = "party", _("Party congress term")
+        STATE = "state", _("People's Council term")
 
     name = models.CharField(_("name"), max_length=50, unique=True)
+    body = models.CharField(
+        _("term of"),
+        max_length=10,
+        choices=Body.choices,
+        default=Body.PARTY,
+        db_default=Body.PARTY,
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -114,11 +115,12 @@ class Cadre(NormalisedTextMixin, VersionedModel):
 
     @property
     def retirement_date(self):
+        """The day on whose end the cadre retires (Decree 135/2020 Art. 4)."""
         return dates.retirement_date(self.sex, self.date_of_birth)
 
-    def working_years_left(self, day):
-        """Years from `day` to the retirement date, one decimal, never below zero."""
-        return max(dates.years_between(day, self.retirement_date), 0.0)
+    def working_months_left(self, day):
+        """Whole months of working time from `day` to the retirement moment, never below zero."""
+        return dates.months_left(day, self.retirement_date)
 
     def under_discipline_on(self, day):
         return self.discipline_periods.filter(
@@ -176,12 +178,19 @@ class PlanningEntryQuerySet(VisibleQuerySet):
     history_scope_lookups = scope_lookups
 
     def in_force_on(self, day):
-        """Entries that had the cadre in the approved succession plan on `day`."""
-        return self.filter(
-            Q(decision_date__isnull=True) | Q(decision_date__lte=day),
+        """Entries that had the cadre in the approved succession plan on `day`.
+
+        A plan is approved for a term, usually the next one, and is in force from its
+        approval until the person is taken out of it or its term ends (Regulation 50-QĐ/TW
+        2021, now 377-QĐ/TW 2025), whether or not that term has begun. With no approval
+        date recorded, the term's start stands for it.
+        """
+        return self.annotate(
+            approved=Coalesce("decision_date", "term__start", output_field=models.DateField())
+        ).filter(
             Q(removed_on__isnull=True) | Q(removed_on__gt=day),
             status__in=[PlanningEntry.Status.APPROVED, PlanningEntry.Status.REMOVED],
-            term__start__lte=day,
+            approved__lte=day,
             term__end__gte=day,
         )
 
@@ -213,7 +222,15 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="planning_entries"
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("approval date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date of the decision approving the plan: the cadre is in the plan from this "
+            "day, also before the term begins. Left empty, the term's start stands for it."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPROVED
     )

@@ -23,10 +23,12 @@ Definitions (DOMAIN.md §2, §7):
   outcome recorded); otherwise *active*. So active + ended + not started = total, and a
   rotation that ended after the as-of date was still active then.
 - *Overdue*: active on the as-of date with its planned end before it. *Due within 6 months*:
-  active with its planned end after the as-of date and at most 6 months later.
+  active with its planned end on the as-of date or at most 6 months later, so that every
+  active rotation whose planned end is within 6 months is in one of the two lists.
 - *Duration met*: an ended rotation that served at least `settings.ROTATION_MIN_MONTHS`
   whole months (to the actual end, or to the planned end when only an outcome is recorded),
-  counted in months as `registry.dates.months_between` does, 29/02 included.
+  counted in months as `registry.dates.months_between` does, 29/02 included; an early
+  ending without its date (older rows: the date is now required) did not.
 - Percentages have one decimal, rounded half up, as a `Decimal` (the page writes `41.2`,
   with a dot, inside `data-metric` so that machines read it the same in every language);
   `None` (shown as "—") when the base is zero. Shares of rotations: `in_planning_pct`

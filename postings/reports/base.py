@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadres.models import Unit
 from postings.models import Posting
@@ -22,6 +23,8 @@ class Params:
     start: datetime.date
     end: datetime.date
     as_of: datetime.date
+    # Whose terms the "by term" table counts in: the Party's congress terms unless asked.
+    terms: str = "party"
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Table:
     rows: list
     total: Row
     note_heading: str = ""
+    # A sentence under the table: how to read it.
+    footnote: str = ""
     # Rows of the full table when the page shows only the first ones (0: all are shown).
     row_count: int = 0
     shown: int = 0
@@ -52,7 +57,7 @@ class Table:
         header = [self.heading]
         if self.note_heading:
             header.append(self.note_heading)
-        header += [_("Rotations"), _("Persons")]
+        header += [pgettext("count", "Rotations"), _("Persons")]
         records = [header]
         for row in [*self.rows, self.total]:
             cells = [("  " * row.indent) + row.label]
@@ -94,13 +99,14 @@ class Summary:
 
 
 def scoped_rotations(user, params, condition=None):
-    """The counted rotations this user may see that touch the scope and start in the period.
+    """The counted rotations (not other moves) this user may see that touch the scope and
+    start in the period.
 
     `condition` narrows them further (a list's rule). With a scope it is applied inside the
     scope's subqueries, on the rows their indexes already read, so only the matching ones
     are fetched again by key: a district's five lists in half the time.
     """
-    rows = Posting.objects.counted().filter(start__gte=params.start, start__lte=params.end)
+    rows = Posting.objects.rotations().filter(start__gte=params.start, start__lte=params.end)
     if condition is not None:
         rows = rows.filter(condition)
     if params.scope is None:

@@ -31,9 +31,10 @@ def cached_summary(user, params):
 
     Every user who may see the scope shares it: they all see every rotation that reaches it.
     """
-    return remembered("all", params, lambda: summary(user, params))
+    return remembered(f"all-{params.terms}", params, lambda: summary(user, params))
 
 
 def cached_table(user, params, slug):
     """`table`, computed once per scope, filters, language and version of the scope's data."""
-    return remembered(f"table-{slug}", params, lambda: table(user, params, slug))
+    name = f"table-{slug}-{params.terms}"
+    return remembered(name, params, lambda: table(user, params, slug))

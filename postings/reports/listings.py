@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from postings.models import Posting, active_q, due_q, overdue_q
+from cadres.models import now_part_of
+from postings.models import Posting, active_q, closed_while_active, due_q, overdue_q
 from postings.reports.base import exception_q, missing_decision_q, scoped_rotations
 
 LIST_CAP = 50
@@ -22,6 +23,7 @@ class ListRow:
     from_unit: str
     from_url: str
     to_unit: str
+    to_id: int
     to_url: str
     to_position: str
     start: datetime.date
@@ -30,6 +32,11 @@ class ListRow:
     decision_date: datetime.date | None
     warning_labels: list
     exception_reason: str
+    # The receiving unit closed while the rotation was under way (the 2025 reform): its
+    # last day, and what it is now part of (`flag_closed_units`).
+    closed_on: datetime.date | None = None
+    closed_note: str = ""
+    to_path: str = ""
 
 
 @dataclass
@@ -60,6 +67,10 @@ LIST_COLUMNS = (
     "decision_date",
     "warnings",
     "exception_reason",
+    "actual_end",
+    "outcome",
+    "to_unit__path",
+    "to_unit__valid_to",
 )
 
 
@@ -91,6 +102,10 @@ def listing(user, params, slug, title, condition, count, order):
         decision_date,
         warnings,
         reason,
+        actual_end,
+        outcome,
+        to_path,
+        to_last_day,
     ) in values:
         labels = [str(Posting.Warning(code).label) for code in warnings if code in Posting.Warning]
         rows.append(
@@ -101,6 +116,7 @@ def listing(user, params, slug, title, condition, count, order):
                 from_name,
                 unit_url(from_id),
                 to_name,
+                to_id,
                 unit_url(to_id),
                 position or "",
                 start,
@@ -109,6 +125,8 @@ def listing(user, params, slug, title, condition, count, order):
                 decision_date,
                 labels,
                 reason,
+                closed_while_active(start, actual_end, outcome, to_last_day, params.as_of),
+                to_path=to_path,
             )
         )
     return Listing(slug, title, rows, count)
@@ -152,7 +170,34 @@ def list_rules(as_of):
 
 def lists(user, params, numbers):
     """The rotations leaders act on, each list capped at LIST_CAP rows with its full count."""
-    return [
+    found = [
         listing(user, params, slug, title, condition, numbers[count], order)
         for slug, title, condition, count, order in list_rules(params.as_of)
     ]
+    flag_closed_units([row for each in found for row in each.postings])
+    return found
+
+
+def flag_closed_units(rows):
+    """Note on each row whose receiving unit closed while it was under way what the unit is
+    now part of: its successor, or for a body that closed with its district, the district's.
+    Three queries, and only when some row has such a unit."""
+    closed = [row for row in rows if row.closed_on]
+    if not closed:
+        return
+    now = now_part_of({(row.to_id, row.to_path, row.closed_on) for row in closed})
+    for row in closed:
+        row.closed_note = closed_note(row.closed_on, now[row.to_id])
+
+
+def closed_note(last_day, successors):
+    """“The receiving unit ceased to operate from …, now part of …”."""
+    day = f"{last_day + datetime.timedelta(days=1):%d/%m/%Y}"
+    if not successors:
+        return _(
+            "The receiving unit ceased to operate from %(day)s; its successor is not recorded."
+        ) % {"day": day}
+    return _("The receiving unit ceased to operate from %(day)s; now part of %(units)s.") % {
+        "day": day,
+        "units": ", ".join(unit.name for unit in successors),
+    }

@@ -2,9 +2,9 @@
 their own but the few names a table shows: terms, receiving units and their successors)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Term, Unit, present_successors
+from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Term, Unit, now_part_of
 from postings.models import Direction, Posting
 from postings.reports.base import Figure, Row, Table, pct
 
@@ -15,7 +15,7 @@ PAGE_ROW_CAP = 50
 # --- headline figures ---------------------------------------------------------------------
 
 FIGURE_LABELS = {
-    "postings_total": gettext_lazy("Rotations"),
+    "postings_total": pgettext_lazy("count", "Rotations"),
     "cadres_rotated": gettext_lazy("Persons rotated"),
     "postings_active": gettext_lazy("Active on the as-of date"),
     "postings_ended": gettext_lazy("Ended"),
@@ -78,13 +78,21 @@ def table_by_year(tallies, params):
 
 
 def table_by_term(tallies, params):
-    """Rotations and persons by the congress term (Term catalogue) in which they started."""
+    """Rotations and persons by the term in which they started: the Party's congress terms,
+    or the People's Councils' when asked (they differ from 2026)."""
     data = tallies.by["term"]
     terms = Term.objects.filter(pk__in=[key for key in data if key is not None]).order_by("start")
     rows = [Row(term.name, *data[term.pk], key=str(term.pk)) for term in terms]
     if None in data:
         rows.append(Row(str(_("outside the catalogue's terms")), *data[None], key="none"))
-    return Table("theo-nhiem-ky", _("By term"), _("Term"), rows, total_row(tallies.numbers))
+    footnote = (
+        _("Terms of the People's Councils (state terms).")
+        if params.terms == Term.Body.STATE
+        else _("Party congress terms; the People's Councils' terms are a choice of the filter.")
+    )
+    table = Table("theo-nhiem-ky", _("By term"), _("Term"), rows, total_row(tallies.numbers))
+    table.footnote = str(footnote)
+    return table
 
 
 def table_by_direction(tallies, params):
@@ -106,11 +114,13 @@ def table_by_receiving_unit(tallies, params, cap=None):
     data = tallies.by["to_unit"]
     ranked = sorted(data, key=lambda pk: (-data[pk][0], pk))
     shown = ranked if cap is None else ranked[:cap]
-    units = Unit.objects.filter(pk__in=shown).values_list("pk", "name", "parent__name")
+    units = Unit.objects.filter(pk__in=shown).values_list(
+        "pk", "name", "parent__name", "path", "valid_to"
+    )
     result = sorted(units, key=lambda unit: (-data[unit[0]][0], unit[1], unit[0]))
-    successors = present_successors([pk for pk, _name, _parent in result])
+    successors = now_part_of((pk, path, last) for pk, _n, _p, path, last in result)
     rows = []
-    for pk, name, parent_name in result:
+    for pk, name, parent_name, _path, _last in result:
         label = f"{name} ({parent_name})" if parent_name else name
         now = successors.get(pk, [])
         rows.append(
@@ -174,10 +184,26 @@ def outcome_labels():
 
 
 def table_by_outcome(tallies, params):
-    """Rotations and persons by how they ended, as the register stood on the as-of date."""
+    """Rotations and persons by how they ended, as the register stood on the as-of date.
+
+    A cadre kept at the destination is no longer a rotated cadre from that decision
+    (Decree 170/2025 Art. 50.2): the rotation ends on its date, and a note says so.
+    """
     numbers = tallies.numbers
     rows = rows_in_order(tallies.by["outcome"], outcome_labels())
-    return Table("theo-ket-qua", _("By outcome"), _("Outcome"), rows, total_row(numbers))
+    table = Table("theo-ket-qua", _("By outcome"), _("Outcome"), rows, total_row(numbers))
+    kept = tallies.by["outcome"].get(Posting.Outcome.KEPT, (0, 0))[0]
+    if kept:
+        table.footnote = ngettext(
+            "%(count)s rotation ended with the cadre kept at the destination: from the date "
+            "of that decision the cadre no longer counts as rotated (Decree 170/2025 Art. "
+            "50.2), so it is counted as ended, not under way.",
+            "%(count)s rotations ended with the cadre kept at the destination: from the date "
+            "of that decision the cadres no longer count as rotated (Decree 170/2025 Art. "
+            "50.2), so they are counted as ended, not under way.",
+            kept,
+        ) % {"count": kept}
+    return table
 
 
 def table_by_sex(tallies, params):

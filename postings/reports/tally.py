@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth,
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Position, Term
 from postings.models import (
     DUE_MONTHS,
+    Posting,
     active_q,
     due_q,
     ended_q,
@@ -63,6 +64,14 @@ def with_duration(qs):
     )
 
 
+def early_without_end_q():
+    """Ended early with no actual end recorded (older rows): not counted as served.
+
+    An early ending now needs its date (`Posting.clean`); rows kept from before did not.
+    """
+    return Q(outcome=Posting.Outcome.ENDED_EARLY, actual_end__isnull=True)
+
+
 def served_enough_q():
     months = settings.ROTATION_MIN_MONTHS
     return Q(months_apart__gt=months) | Q(
@@ -73,9 +82,9 @@ def served_enough_q():
 # --- each rotation's keys and marks ---------------------------------------------------------
 
 
-def term_key():
-    """The catalogue term in which the rotation started; NULL outside every term."""
-    terms = list(Term.objects.order_by("start").values_list("pk", "start", "end"))
+def term_key(body):
+    """The catalogue term of `body` in which the rotation started; NULL outside every term."""
+    terms = list(Term.objects.filter(body=body).order_by("start").values_list("pk", "start", "end"))
     return Case(
         *[When(start__gte=start, start__lte=end, then=Value(pk)) for pk, start, end in terms],
         default=Value(None),
@@ -128,7 +137,7 @@ def tally_keys(params):
     """The key of each rotation for every table."""
     return {
         "k_year": Cast(ExtractYear("start"), IntegerField()),
-        "k_term": term_key(),
+        "k_term": term_key(params.terms),
         "k_direction": F("direction"),
         "k_to_unit": F("to_unit_id"),
         "k_post": post_key(),
@@ -150,7 +159,7 @@ def tally_marks(params):
         "joined_party_committee": Q(joined_party_committee=True),
         "joined_government": Q(joined_government=True),
         "in_planning": Q(in_planning_at_start=True),
-        "duration_met": ended & served_enough_q(),
+        "duration_met": ended & served_enough_q() & ~early_without_end_q(),
         "overdue": overdue_q(as_of),
         "due_6_months": due_q(as_of, DUE_MONTHS),
         "exceptions": exception_q(),

@@ -7,10 +7,41 @@ what the list template held; tests/postings/test_views.py reads it.
 """
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
+
+
+@register.filter
+def number(value):
+    """A count as the reader's language writes it: 1.234 in Vietnamese, 1,234 in English."""
+    if value is None:
+        return "—"
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def percent(value):
+    """A share as the reader's language writes it: "93,1 %" in Vietnamese, "93.1%" in English."""
+    if value is None:
+        return "—"
+    text = number_format(value, decimal_pos=1, force_grouping=True)
+    return f"{text}\u00a0%" if get_language() == "vi" else f"{text}%"
+
+
+@register.simple_tag
+def figure_value(figure):
+    """A headline figure as people read it, and its `data-metric` span as machines read it
+    (`17`, `41.2`), the same in every language (DESIGN.md)."""
+    shown = percent(figure.value) if figure.is_pct else number(figure.value)
+    return format_html(
+        '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span></span>',
+        shown,
+        figure.name,
+        figure.text,
+    )
 
 
 def day(value):
@@ -25,8 +56,8 @@ def listing_rows(listing):
     )
     # Each cell carries its column's name: on a phone a row is a card (static/css/site.css).
     labels = [
-        gettext("From"),
-        gettext("To"),
+        pgettext("place", "From"),
+        pgettext("place", "To"),
         gettext("Start"),
         gettext("Planned end"),
         gettext("Decision"),
@@ -35,7 +66,7 @@ def listing_rows(listing):
         "\n",
         '<tr data-posting="{}"><th scope="row"><a href="{}">{}</a></th>'
         '<td data-label="{}"><a href="{}">{}</a></td>'
-        '<td data-label="{}"><a href="{}">{}</a>{}</td>'
+        '<td data-label="{}"><a href="{}">{}</a>{}{}</td>'
         '<td class="date" data-label="{}">{}</td><td class="date" data-label="{}">{}</td>'
         '<td data-label="{}">{}{}</td>{}</tr>',
         (
@@ -51,6 +82,9 @@ def listing_rows(listing):
                 row.to_unit,
                 format_html('<br><span class="muted">{}</span>', row.to_position)
                 if row.to_position
+                else "",
+                format_html('<br><span class="flag" data-closed>{}</span>', row.closed_note)
+                if row.closed_note
                 else "",
                 labels[2],
                 day(row.start),

@@ -103,7 +103,7 @@ def test_load_run_twice_changes_no_row():
     output = load("--province", "Lạng Sơn")
 
     assert snapshot() == before
-    assert "units 0 added, 0 updated, 271 skipped; links 0 added, 197 skipped" in output
+    assert "đơn vị: thêm 0, cập nhật 0, bỏ qua 271; quan hệ kế thừa: thêm 0, bỏ qua 197" in output
 
 
 def test_load_after_the_demo_adds_no_duplicate_of_its_units(settings):
@@ -122,7 +122,7 @@ def test_load_after_the_demo_adds_no_duplicate_of_its_units(settings):
     communes = valid_on(LAST_DAY, parent=lb, **COMMUNES)
     assert communes.count() == 20
     assert set(communes.values_list("pk", flat=True)) <= demo_units
-    assert Unit.objects.filter(name="Đảng uỷ xã Lộc Bình", valid_from=FIRST_DAY).count() == 1
+    assert Unit.objects.filter(name="Đảng ủy xã Lộc Bình", valid_from=FIRST_DAY).count() == 1
     # The demo's units are completed, not replaced: codes and places filled in.
     town = Unit.objects.get(name="Thị trấn Lộc Bình")
     assert town.code == "06529" and town.latitude is not None
@@ -150,7 +150,7 @@ def test_load_dry_run_changes_nothing_and_says_what_it_would_do():
     output = load("--province", "Lạng Sơn", "--dry-run")
 
     assert snapshot() == before
-    assert "units 271 added" in output
+    assert "đơn vị: thêm 271" in output
 
 
 def test_load_refuses_a_province_it_does_not_know():

@@ -7,9 +7,10 @@ from registry.dates import (
     age_on,
     in_bounds,
     months_between,
+    months_left,
     parse_day,
     retirement_date,
-    years_between,
+    years_and_months,
 )
 
 D = datetime.date
@@ -36,32 +37,38 @@ def test_age_on_turns_on_the_birthday():
     ("sex", "birth", "expected"),
     [
         # Reached before 2021: the old ages, 60 and 55.
-        ("male", D(1960, 12, 15), D(2020, 12, 15)),
-        ("female", D(1965, 12, 1), D(2020, 12, 1)),
+        ("male", D(1960, 12, 15), D(2020, 12, 31)),
+        ("female", D(1965, 12, 1), D(2020, 12, 31)),
         # 2021: men 60 years 3 months, women 55 years 4 months.
-        ("male", D(1961, 1, 15), D(2021, 4, 15)),
-        ("female", D(1966, 1, 10), D(2021, 5, 10)),
+        ("male", D(1961, 1, 15), D(2021, 4, 30)),
+        ("female", D(1966, 1, 10), D(2021, 5, 31)),
         # Reaching 60y3m only in 2022, when 60y6m applies.
-        ("male", D(1961, 10, 1), D(2022, 4, 1)),
+        ("male", D(1961, 10, 1), D(2022, 4, 30)),
         # 2028: men reach the ceiling of 62.
-        ("male", D(1966, 4, 1), D(2028, 4, 1)),
+        ("male", D(1966, 4, 1), D(2028, 4, 30)),
         ("male", D(1970, 6, 30), D(2032, 6, 30)),
         # 2027 still 61y9m for someone born in January 1966.
-        ("male", D(1966, 1, 1), D(2027, 10, 1)),
+        ("male", D(1966, 1, 1), D(2027, 10, 31)),
         # 2035: women reach the ceiling of 60.
-        ("female", D(1975, 5, 1), D(2035, 5, 1)),
-        ("female", D(1980, 3, 3), D(2040, 3, 3)),
+        ("female", D(1975, 5, 1), D(2035, 5, 31)),
+        ("female", D(1980, 3, 3), D(2040, 3, 31)),
         # 2034: 59 years 8 months.
-        ("female", D(1975, 1, 1), D(2034, 9, 1)),
+        ("female", D(1975, 1, 1), D(2034, 9, 30)),
     ],
 )
-def test_retirement_date_follows_the_labour_code_2019_schedule(sex, birth, expected):
+def test_retirement_date_is_the_last_day_of_the_month_the_scheduled_age_is_reached(
+    sex, birth, expected
+):
     assert retirement_date(sex, birth) == expected
 
 
-def test_years_between_has_one_decimal_by_whole_months():
-    assert years_between(D(2010, 1, 1), D(2020, 7, 1)) == 10.5
-    assert years_between(D(2010, 1, 1), D(2010, 1, 31)) == 0.0
+def test_months_left_counts_to_the_end_of_the_last_day():
+    # From the start of 01/07/2011 to the end of 30/06/2021: ten years exactly.
+    assert months_left(D(2011, 7, 1), D(2021, 6, 30)) == 120
+    assert months_left(D(2011, 7, 2), D(2021, 6, 30)) == 119
+    assert months_left(D(2010, 1, 1), D(2010, 1, 30)) == 0
+    assert months_left(D(2030, 1, 1), D(2021, 6, 30)) == 0
+    assert years_and_months(119) == (9, 11)
 
 
 @pytest.mark.parametrize(

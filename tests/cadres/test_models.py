@@ -80,20 +80,26 @@ def test_search_matches_exact_fields_as_typed_and_key_fields_without_diacritics(
     assert list(Unit.objects.search("XA NA DUONG", exact_fields=("code",))) == [commune]
 
 
-def test_cadre_working_years_left_counts_to_the_retirement_date():
+def test_cadre_working_months_left_counts_to_the_end_of_the_retirement_month():
     cadre = make_cadre(sex="female", date_of_birth=D(1975, 1, 1))
-    assert cadre.retirement_date == D(2034, 9, 1)
-    assert cadre.working_years_left(D(2024, 9, 1)) == 10.0
-    assert cadre.working_years_left(D(2040, 1, 1)) == 0.0
+    assert cadre.retirement_date == D(2034, 9, 30)
+    assert cadre.working_months_left(D(2024, 10, 1)) == 120
+    assert cadre.working_months_left(D(2024, 10, 2)) == 119
+    assert cadre.working_months_left(D(2040, 1, 1)) == 0
 
 
-def test_cadre_in_plan_on_a_date_needs_an_approved_entry_of_a_term_covering_it():
+def test_cadre_in_plan_from_the_approval_until_removal_or_the_end_of_its_term():
     cadre = make_cadre()
     term = make_term("2010–2015", D(2010, 1, 1), D(2015, 12, 31))
-    make_plan(cadre, term=term, decision_date=D(2010, 6, 1))
-    assert not cadre.in_plan_on(D(2010, 5, 31))
-    assert cadre.in_plan_on(D(2010, 6, 1))
+    make_plan(cadre, term=term, decision_date=D(2009, 6, 1))
+    assert not cadre.in_plan_on(D(2009, 5, 31))
+    assert cadre.in_plan_on(D(2009, 6, 1))  # before its term: a plan for the next term
+    assert cadre.in_plan_on(D(2015, 12, 31))
     assert not cadre.in_plan_on(D(2016, 1, 1))
+    undated = make_cadre()
+    make_plan(undated, term=term)
+    assert not undated.in_plan_on(D(2009, 12, 31))
+    assert undated.in_plan_on(D(2010, 1, 1))  # no approval date: the term's start
     other = make_cadre()
     make_plan(other, term=term, status="proposed")
     assert not other.in_plan_on(D(2012, 1, 1))

@@ -40,8 +40,9 @@ def test_visible_to_shows_catalogues_to_every_active_user(home_posting, outsider
     UserScope.objects.filter(user=nobody).delete()
     nobody.refresh_from_db()
     for user in (outsider, nobody):
-        assert Position.objects.visible_to(user).count() == 1
-        assert Term.objects.visible_to(user).count() == 1
+        # The rotation's cadre is in a plan: its title and term are in the catalogue too.
+        assert Position.objects.visible_to(user).count() == Position.objects.count() == 2
+        assert Term.objects.visible_to(user).count() == Term.objects.count() == 1
     assert Position.objects.visible_to(AnonymousUser()).count() == 0
     assert Unit.objects.visible_to(nobody).count() == 0
 

@@ -12,7 +12,7 @@ from tests.factories import make_unit
 pytestmark = pytest.mark.django_db
 
 FIELDS = ["id", "cadre_id", "from_unit_id", "to_unit_id", "direction", "start", "planned_end"]
-FIELDS += ["actual_end", "outcome", "warnings", "age_at_start", "working_years_left_at_start"]
+FIELDS += ["actual_end", "outcome", "warnings", "age_at_start", "working_months_left_at_start"]
 
 
 def seed(postings=200, seed=1, **options):

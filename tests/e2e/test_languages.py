@@ -4,6 +4,7 @@ no English-only wording, on the pages people use (data from the database aside).
 import re
 from pathlib import Path
 
+import axes
 import django
 import polib
 import pytest
@@ -18,6 +19,13 @@ MIN_LENGTH = 10  # shorter strings (`Xã`, `Tày`) also occur in the data
 ANONYMOUS_PAGES = {"login": "/accounts/login/", "password reset": "/accounts/password_reset/"}
 # Django's own admin wording the registry's pages show, e.g. "Show counts" on list filters.
 DJANGO_ADMIN = Path(django.__file__).parent / "contrib" / "admin" / "locale" / "vi" / "LC_MESSAGES"
+DJANGO = Path(django.__file__).parent
+# Every English wording of Django's admin and accounts, and of the lockout app (django-axes,
+# which has no Vietnamese catalogue): what a Vietnamese page must not show untranslated.
+ENGLISH_CATALOGUES = [
+    DJANGO / "contrib" / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    for app in ("admin", "auth")
+] + [Path(axes.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"]
 
 
 def squeeze(text):
@@ -40,7 +48,18 @@ def distinctive(path):
     return english, vietnamese
 
 
-def logged_in_pages(records):
+def english_wording(paths):
+    """The English msgids of these catalogues long enough to tell apart from data."""
+    found = set()
+    for path in paths:
+        for entry in polib.pofile(path):
+            source = squeeze(entry.msgid)
+            if len(source) >= MIN_LENGTH and not re.search(r"[%{<]", source):
+                found.add(source)
+    return found
+
+
+def logged_in_pages(records, chief):
     posting = records["posting"]
     return {
         "summary": "/reports/?as_of=2014-01-01",
@@ -53,6 +72,12 @@ def logged_in_pages(records):
         "rotation list": reverse("admin:postings_posting_changelist"),
         "rotation form": reverse("admin:postings_posting_change", args=[posting.pk]),
         "cadre form": reverse("admin:cadres_cadre_change", args=[posting.cadre.pk]),
+        "user list": reverse("admin:auth_user_changelist"),
+        "user form": reverse("admin:auth_user_change", args=[chief.pk]),
+        "new user form": reverse("admin:auth_user_add"),
+        "role form": reverse("admin:auth_group_add"),
+        "login attempts": reverse("admin:axes_accessattempt_changelist"),
+        "login log": reverse("admin:axes_accesslog_changelist"),
     }
 
 
@@ -62,9 +87,10 @@ def test_switching_language_leaves_no_wording_of_the_other_language(
     records,
     capsys,
 ):
-    make_user("chief", is_superuser=True)
+    chief = make_user("chief", is_superuser=True, first_name="Lan", last_name="Hoàng Thị")
     ours_en, ours_vi = distinctive(ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     django_en, _django_vi = distinctive(DJANGO_ADMIN / "django.po")
+    django_en |= english_wording(ENGLISH_CATALOGUES)
     # Wording of the data must not count: the names the fixture gave.
     data = {records["posting"].cadre.full_name, records["commune"].name, "Ban Tổ chức Huyện uỷ"}
     context = new_context(browser)
@@ -84,7 +110,7 @@ def test_switching_language_leaves_no_wording_of_the_other_language(
     page.click(".language-switch button[value=en]")
     read(ANONYMOUS_PAGES, "en")
     log_in(page, live_server, "chief")
-    pages = logged_in_pages(records)
+    pages = logged_in_pages(records, chief)
     read(pages, "en")
     # Back to Vietnamese with the reading side's switch.
     page.goto(f"{live_server.url}{pages['summary']}")

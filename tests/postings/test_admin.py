@@ -196,9 +196,8 @@ def posting_form(cadre, from_unit, to_unit, **fields):
         "start": "01/03/2010",
         "planned_end": "",
         "actual_end": "",
-        "direction": "",
+        "direction_override": "",
         "outcome": "",
-        "in_planning_at_start": "on",
         "exception_reason": "",
         "evaluations-TOTAL_FORMS": "0",
         "evaluations-INITIAL_FORMS": "0",
@@ -209,6 +208,7 @@ def posting_form(cadre, from_unit, to_unit, **fields):
 
 def test_admin_asks_for_a_reason_before_saving_a_rule_break(staff_client, board, commune):
     cadre = make_cadre(current_unit=board)
+    make_plan(cadre, unit=commune)  # in the plan for 2010–2015 from the term's start
     data = posting_form(cadre, board, commune, post_relation="higher")
     response = staff_client.post("/admin/postings/posting/add/", data)
     assert response.status_code == 200

@@ -180,7 +180,7 @@ def test_rotation_export_has_the_template_headers_and_writes_words_not_codes(
         "01/03/2010",
     )
     assert (row["Kết quả"], row["Tham gia chính quyền"], row["Hướng luân chuyển"]) == (
-        "Huỷ",
+        "Hủy quyết định luân chuyển",
         "Có",
         "Huyện → xã",
     )

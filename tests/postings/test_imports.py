@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from cadres.models import Cadre, PlanningEntry, Position, Unit
@@ -18,7 +19,7 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff, world):
+def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff, world, an):
     data = xlsx(
         [
             POSTING_HEADERS,
@@ -26,7 +27,7 @@ def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff
                 **{
                     "Kết quả": "Trở về đơn vị cũ",
                     "Ngày kết thúc thực tế": "15/03/2013",
-                    "Tham gia cấp uỷ": "Có",
+                    "Tham gia cấp ủy": "Có",
                     "Số quyết định": "12-QĐ/HU",
                 }
             ),
@@ -35,7 +36,6 @@ def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff
                     "Họ và tên": "Vi Thị Hoa",
                     "Giới tính": "Nữ",
                     "Ngày sinh": "1/1/1985",
-                    "Trong quy hoạch": "Không",
                     "Ngày kết thúc dự kiến": "01/01/2011",
                     "Lý do ngoại lệ": "Ban Thường vụ đồng ý",
                 }
@@ -47,7 +47,7 @@ def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff
 
     assert result.saved, result.error_lines()
     assert [row.status for row in result.rows] == ["new", "new"]
-    assert "Cán bộ mới" in " ".join(result.rows[0].notes)
+    assert "Cán bộ mới" in " ".join(result.rows[1].notes)
     an = Posting.objects.get(cadre__full_name="Nguyễn Văn An")
     assert (an.from_unit, an.to_unit) == (world["board"], world["commune"])
     assert (an.from_position, an.to_position) == (world["officer"], world["vice_chair"])
@@ -66,16 +66,18 @@ def test_postings_import_creates_rotations_new_cadres_and_records_warnings(staff
         "12-QĐ/HU",
         [],
     )
-    assert an.cadre.ethnicity == "Tày" and an.history.get().history_user == staff
+    assert an.in_planning_at_start and an.history.get().history_user == staff
     hoa = Posting.objects.get(cadre__full_name="Vi Thị Hoa")
-    assert hoa.cadre.sex == "female"
+    assert hoa.cadre.sex == "female" and hoa.cadre.ethnicity == "Tày"
+    # A new cadre has no plan: "Có" in a column cannot put her in one.
     assert hoa.warnings == ["short_duration", "not_in_plan"]
     assert hoa.exception_reason == "Ban Thường vụ đồng ý"
     assert "ngắn hơn" in " ".join(result.rows[1].notes) or result.rows[1].notes
 
 
-def test_postings_reimport_of_the_same_file_changes_nothing(staff, world):
-    data = xlsx([POSTING_HEADERS, posting_row(), posting_row(**{"Họ và tên": "Lộc Văn Bảo"})])
+def test_postings_reimport_of_the_same_file_changes_nothing(staff, world, an):
+    bao = {"Họ và tên": "Lộc Văn Bảo", "Lý do ngoại lệ": "Ban Thường vụ đồng ý"}
+    data = xlsx([POSTING_HEADERS, posting_row(), posting_row(**bao)])
     assert run("postings", data, staff).saved
     history = Posting.history.count()
 
@@ -90,11 +92,15 @@ def test_postings_reimport_of_the_same_file_changes_nothing(staff, world):
 
 
 def test_postings_file_with_errors_in_rows_3_and_7_saves_nothing(staff, world):
+    reason = {"Lý do ngoại lệ": "Chưa có quy hoạch; Ban Thường vụ đồng ý"}
     rows = [POSTING_HEADERS] + [
-        posting_row(**{"Họ và tên": f"Cán bộ {n}", "Ngày sinh": f"{n}/1/1980"}) for n in range(2, 8)
+        posting_row(**{"Họ và tên": f"Cán bộ {n}", "Ngày sinh": f"{n}/1/1980"}, **reason)
+        for n in range(2, 8)
     ]
-    rows[2] = posting_row(**{"Họ và tên": "Cán bộ 3", "Ngày bắt đầu": "31/02/2012"})
-    rows[6] = posting_row(**{"Họ và tên": "Cán bộ 7", "Chức vụ luân chuyển": "Trưởng thôn"})
+    rows[2] = posting_row(**{"Họ và tên": "Cán bộ 3", "Ngày bắt đầu": "31/02/2012"}, **reason)
+    rows[6] = posting_row(
+        **{"Họ và tên": "Cán bộ 7", "Chức vụ luân chuyển": "Trưởng thôn"}, **reason
+    )
 
     result = run("postings", xlsx(rows), staff)
 
@@ -113,18 +119,18 @@ def test_postings_file_with_errors_in_rows_3_and_7_saves_nothing(staff, world):
         ({"Đơn vị đến": "Khánh Xuân"}, "Đơn vị đến", "chưa có hoặc không còn vào ngày 15/03/2010"),
         ({"Đơn vị đến": "Xã Không Có"}, "Đơn vị đến", "Không có đơn vị"),
         ({"Kết quả": "Về hưu"}, "Kết quả", "Trở về đơn vị cũ"),
-        ({"Giới tính": ""}, "Giới tính", "Nam hoặc Nữ"),
+        ({"Họ và tên": "Lộc Văn Bảo", "Giới tính": ""}, "Giới tính", "Nam hoặc Nữ"),
         ({"Ngày kết thúc thực tế": "01/01/2009"}, "Ngày kết thúc thực tế", "trước ngày bắt đầu"),
     ],
 )
-def test_postings_row_errors_name_the_column_in_vietnamese(staff, world, values, column, words):
+def test_postings_row_errors_name_the_column_in_vietnamese(staff, world, an, values, column, words):
     result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**values)]), staff)
 
     assert errors(result) == [(2, column)]
     assert words in result.error_lines()[0]
 
 
-def test_postings_duplicate_row_within_the_file_is_an_error(staff, world):
+def test_postings_duplicate_row_within_the_file_is_an_error(staff, world, an):
     result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(), posting_row()]), staff)
 
     assert errors(result) == [(3, "")]
@@ -157,18 +163,18 @@ def test_lookups_stay_inside_the_users_scope(staff, world, other_district):
     assert errors(result) == [(2, "Đơn vị đến")]
 
 
-def test_postings_overlap_with_an_existing_rotation_is_a_row_error(staff, world):
-    cadre = make_cadre("Nguyễn Văn An", date_of_birth=D(1980, 9, 2), current_unit=world["commune"])
-    make_posting(
-        cadre=cadre, from_unit=world["board"], to_unit=world["commune"], start=D(2009, 1, 1)
-    )
+def test_postings_overlap_with_an_existing_rotation_is_a_row_error(staff, world, an):
+    make_posting(cadre=an, from_unit=world["board"], to_unit=world["commune"], start=D(2009, 1, 1))
 
     result = run(
         "postings",
         csv_bytes(
             [
                 POSTING_HEADERS,
-                posting_row(**{"Đơn vị đến": "Khánh Xuân", "Ngày bắt đầu": "01/02/2021"}),
+                posting_row(
+                    **{"Đơn vị đến": "Khánh Xuân", "Ngày bắt đầu": "01/02/2021"},
+                    **{"Lý do ngoại lệ": "Quy hoạch nhiệm kỳ mới chưa phê duyệt"},
+                ),
                 posting_row(
                     **{
                         "Ngày bắt đầu": "01/06/2010",
@@ -186,7 +192,7 @@ def test_postings_overlap_with_an_existing_rotation_is_a_row_error(staff, world)
     assert Posting.objects.count() == 1
 
 
-def test_import_record_command_dry_run_saves_nothing_and_reports(tmp_path, root, world, capsys):
+def test_import_record_command_dry_run_saves_nothing_and_reports(tmp_path, root, world, an, capsys):
     path = tmp_path / "luan-chuyen.csv"
     path.write_bytes(csv_bytes([POSTING_HEADERS, posting_row()], "utf-8-sig"))
 
@@ -235,6 +241,8 @@ def registry_summary():
                 p.joined_party_committee,
                 p.joined_government,
                 p.in_planning_at_start,
+                p.direction_override,
+                p.target_group,
                 tuple(p.warnings),
                 p.exception_reason,
                 p.post_relation,
@@ -298,7 +306,7 @@ def make_small_rotations(board, communes, merged, title, head, cadres):
         from_unit=communes[1],
         to_unit=communes[2],
         start=D(2011, 5, 1),
-        in_planning_at_start=False,
+        in_plan=False,
         planned_end=D(2012, 5, 1),
         outcome="ended_early",
         actual_end=D(2012, 1, 1),
@@ -345,3 +353,109 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_figures(root, 
         assert result.saved, result.error_lines()
 
     assert registry_summary() == before
+
+
+@pytest.fixture
+def offices(world, home_district):
+    """Titles of one name at district and province level, and offices of both levels."""
+    province = home_district.parent
+    return {
+        "district_office": make_unit("Phòng Nội vụ", kind="office", parent=home_district),
+        "province_office": make_unit("Sở Nội vụ", kind="office", parent=province),
+        "officer_district": make_position(
+            "Chuyên viên", level="district", category="civil_servant"
+        ),
+        "officer_province": make_position(
+            "Chuyên viên", level="province", category="civil_servant"
+        ),
+        "deputy_district": make_position(
+            "Phó Trưởng phòng", level="district", category="government"
+        ),
+        "deputy_province": make_position(
+            "Phó Trưởng phòng", level="province", category="government"
+        ),
+    }
+
+
+def test_postings_titles_are_matched_by_the_level_of_the_unit_they_are_held_in(
+    staff, world, an, offices, home_district
+):
+    staff.scope.unit = home_district.parent
+    staff.scope.save()
+    row = posting_row(
+        **{
+            "Đơn vị đi": "Phòng Nội vụ",
+            "Chức vụ trước": "Chuyên viên",
+            "Đơn vị đến": "Sở Nội vụ",
+            "Chức vụ luân chuyển": "Phó Trưởng phòng",
+        }
+    )
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, row]), staff)
+
+    assert result.saved, result.error_lines()
+    posting = Posting.objects.get()
+    assert posting.from_position == offices["officer_district"]
+    assert posting.to_position == offices["deputy_province"]
+
+
+def test_postings_an_ambiguous_title_names_the_candidates_and_the_code_picks_one(
+    staff, world, an, offices
+):
+    Position.objects.filter(pk=offices["deputy_district"].pk).update(code="PTP-NV")
+    other = make_position(
+        "Phó Trưởng phòng", level="district", category="government", code="PTP-TC"
+    )
+    row = {"Đơn vị đến": "Phòng Nội vụ", "Chức vụ luân chuyển": "Phó Trưởng phòng"}
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**row)]), staff)
+
+    assert errors(result) == [(2, "Chức vụ luân chuyển")]
+    message = result.error_lines()[0]
+    assert "PTP-NV" in message and "PTP-TC" in message and "mã chức vụ" in message
+    row["Chức vụ luân chuyển"] = "ptp-tc"
+    result = run("postings", csv_bytes([POSTING_HEADERS, posting_row(**row)]), staff)
+    assert result.saved, result.error_lines()
+    assert Posting.objects.get().to_position == other
+
+
+def test_postings_preview_shows_every_error_of_a_row(staff, world, an):
+    row = posting_row(
+        **{
+            "Ngày kết thúc thực tế": "31/02/2013",
+            "Đơn vị đến": "Xã Không Có",
+            "Chức vụ trước": "Trưởng thôn",
+            "Kết quả": "Về hưu",
+        }
+    )
+
+    result = run("postings", csv_bytes([POSTING_HEADERS, row]), staff, commit=False)
+
+    assert errors(result) == [
+        (2, "Ngày kết thúc thực tế"),
+        (2, "Kết quả"),
+        (2, "Đơn vị đến"),
+        (2, "Chức vụ trước"),
+    ]
+
+
+def test_postings_rows_with_rule_warnings_are_counted_and_linked_after_saving(
+    staff_client, world, an
+):
+    rows = [
+        POSTING_HEADERS,
+        posting_row(),
+        posting_row(**{"Họ và tên": "Lộc Văn Bảo", "Lý do ngoại lệ": "Ban Thường vụ đồng ý"}),
+    ]
+    upload = SimpleUploadedFile("luan-chuyen.csv", csv_bytes(rows), content_type="text/csv")
+    staff_client.post("/admin/postings/posting/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+
+    page = staff_client.post(f"/admin/postings/posting/import/{batch.pk}/", follow=True)
+
+    warned = Posting.objects.get(cadre__full_name="Lộc Văn Bảo")
+    text = page.content.decode()
+    assert "1 dòng đã lưu kèm cảnh báo" in text
+    assert f"?id__in={warned.pk}" in text
+    listed = staff_client.get(f"/admin/postings/posting/?id__in={warned.pk}")
+    assert [p.pk for p in listed.context["cl"].result_list] == [warned.pk]

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from cadres.models import Unit
 from postings.models import Direction, Posting, derive_direction
+from postings.services import posting_save
 from tests.factories import make_cadre, make_district, make_posting, make_unit
 
 D = datetime.date
@@ -57,12 +58,30 @@ def test_posting_defaults_planned_end_to_36_months_and_derives_direction(units):
     assert posting.direction == Direction.DISTRICT_TO_COMMUNE
 
 
-def test_posting_keeps_a_direction_set_by_hand(units):
+def test_posting_direction_follows_the_units_and_a_stale_value_is_not_kept(units):
     posting = make_posting(
         from_unit=units["district_board"],
         to_unit=units["commune"],
         direction=Direction.BETWEEN_LOCALITIES,
     )
+    assert posting.direction == Direction.DISTRICT_TO_COMMUNE
+    posting.from_unit, posting.to_unit = units["commune"], units["district_board"]
+    posting_save(posting=posting, require_reason=False)
+    assert posting.direction == Direction.COMMUNE_TO_DISTRICT
+
+
+def test_posting_keeps_a_direction_chosen_by_hand_with_its_reason(units):
+    posting = make_posting(
+        from_unit=units["district_board"],
+        to_unit=units["commune"],
+        save=False,
+        direction_override=Direction.BETWEEN_LOCALITIES,
+    )
+    with pytest.raises(ValidationError) as error:
+        posting_save(posting=posting, require_reason=False)
+    assert "direction_reason" in error.value.message_dict
+    posting.direction_reason = "Xã biên giới, Ban Thường vụ xác định là giữa các địa phương"
+    posting_save(posting=posting, require_reason=False)
     assert posting.direction == Direction.BETWEEN_LOCALITIES
 
 
@@ -70,7 +89,8 @@ def test_posting_snapshot_records_age_and_working_years_at_the_start(units):
     cadre = make_cadre(sex="male", date_of_birth=D(1970, 6, 30))
     posting = make_posting(cadre=cadre, start=D(2010, 6, 30))
     assert posting.age_at_start == 40
-    assert float(posting.working_years_left_at_start) == 22.0
+    # Retires at the end of 30/06/2032 (62 years): 22 years and 1 day from the start.
+    assert posting.working_months_left_at_start == 264
 
 
 @pytest.mark.parametrize(

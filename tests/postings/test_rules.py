@@ -1,7 +1,9 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import override_settings
 
 from postings.forms import PostingForm
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_a_rotation_within_every_rule_has_no_warning():
     cadre = make_cadre(date_of_birth=D(1975, 1, 1))
     make_plan(cadre, term=make_term("2010–2015", D(2010, 1, 1), D(2015, 12, 31)))
-    posting = make_posting(cadre=cadre, start=D(2011, 1, 1), in_planning_at_start=False)
+    posting = make_posting(cadre=cadre, start=D(2011, 1, 1), in_plan=False)
     assert posting.in_planning_at_start is True
     assert posting.warnings == []
 
@@ -26,7 +28,7 @@ def test_a_rotation_within_every_rule_has_no_warning():
     [
         ({"actual_end": D(2011, 12, 31)}, {}, "short_duration"),
         ({"planned_end": D(2012, 12, 1)}, {}, "short_duration"),
-        ({"in_planning_at_start": False}, {}, "not_in_plan"),
+        ({"in_plan": False}, {}, "not_in_plan"),
         ({}, {"date_of_birth": D(1955, 1, 1)}, "few_working_years"),
         ({"post_relation": "higher"}, {}, "higher_post"),
     ],
@@ -95,3 +97,19 @@ def test_the_overlap_check_reads_the_minimum_duration_from_settings():
 def test_the_form_names_the_minimum_duration_from_settings(settings):
     settings.ROTATION_MIN_MONTHS = 24
     assert "24" in str(PostingForm().fields["planned_end"].help_text)
+
+
+def test_a_plan_added_later_puts_the_rotation_in_the_plan_and_the_command_rechecks_all():
+    posting = make_posting(start=D(2011, 1, 1), in_plan=False)
+    assert posting.warnings == ["not_in_plan"]
+
+    make_plan(posting.cadre, term=make_term(), decision_date=D(2010, 6, 1))
+
+    posting.refresh_from_db()
+    assert (posting.in_planning_at_start, posting.warnings) == (True, [])
+    Posting.objects.filter(pk=posting.pk).update(in_planning_at_start=False, warnings=["x"])
+    out = io.StringIO()
+    call_command("recheck_rotations", stdout=out)
+    posting.refresh_from_db()
+    assert (posting.in_planning_at_start, posting.warnings) == (True, [])
+    assert out.getvalue().startswith("1 rotations changed.")

@@ -36,7 +36,6 @@ def test_posting_save_lets_one_of_two_concurrent_overlapping_rotations_through()
                 from_unit=board,
                 to_unit=to_unit,
                 start=start,
-                in_planning_at_start=True,
             )
             barrier.wait()  # Both validate at the same moment, each on its own connection.
             posting_save(posting=posting, require_reason=False)
@@ -69,7 +68,8 @@ def test_posting_save_lets_one_of_two_concurrent_overlapping_rotations_through()
 # Nguyễn Văn An (tests.spreadsheets.posting_row), and the fields its refusal names.
 REFUSALS = [
     ("short duration", {"Ngày kết thúc dự kiến": "15/03/2011"}, ["__all__", "exception_reason"]),
-    ("not in plan", {"Trong quy hoạch": "Không"}, ["__all__", "exception_reason"]),
+    # Before the plan's approval (01/01/2010, the `an` fixture).
+    ("not in plan", {"Ngày bắt đầu": "15/03/2009"}, ["__all__", "exception_reason"]),
     ("overlap", {"Ngày bắt đầu": "01/06/2005"}, ["start"]),
     ("end before start", {"Ngày kết thúc thực tế": "01/01/2009"}, ["actual_end"]),
     ("unit not yet existing", {"Đơn vị đến": "Khánh Xuân"}, ["to_unit"]),
@@ -78,18 +78,18 @@ FIELDS = {column.header: column.key for column in PostingImporter.columns} | {""
 
 
 @pytest.fixture
-def an(world):
-    """Nguyễn Văn An, back from an earlier rotation (2004–2007) that a new one may overlap."""
-    cadre = make_cadre("Nguyễn Văn An", date_of_birth=D(1980, 9, 2), current_unit=world["commune"])
+def an(an, world):
+    """Nguyễn Văn An (in the plan from 01/01/2010), back from an earlier rotation (2004–2007)
+    that a new one may overlap."""
     make_posting(
-        cadre=cadre,
+        cadre=an,
         from_unit=world["board"],
         to_unit=make_unit("Xã Mẫu Sơn", parent=world["board"].parent),
         start=D(2004, 1, 1),
         actual_end=D(2007, 1, 1),
         outcome="returned",
     )
-    return cadre
+    return an
 
 
 def as_posting(cells, world, cadre):
@@ -107,7 +107,6 @@ def as_posting(cells, world, cadre):
         start=day("Ngày bắt đầu"),
         planned_end=day("Ngày kết thúc dự kiến"),
         actual_end=day("Ngày kết thúc thực tế"),
-        in_planning_at_start=cells["Trong quy hoạch"] == "Có",
         exception_reason=cells["Lý do ngoại lệ"],
     )
 
@@ -122,8 +121,6 @@ def as_form(posting):
         name: f"{getattr(posting, name):%d/%m/%Y}" if getattr(posting, name) else ""
         for name in ("start", "planned_end", "actual_end")
     }
-    if posting.in_planning_at_start:
-        data["in_planning_at_start"] = "on"
     data |= {"post_relation": "equivalent", "exception_reason": posting.exception_reason}
     return data | {"evaluations-TOTAL_FORMS": "0", "evaluations-INITIAL_FORMS": "0"}
 
@@ -162,7 +159,7 @@ def test_form_import_and_service_refuse_a_bad_rotation_with_the_same_messages(
 def test_a_rule_break_refusal_names_the_rules_and_asks_for_the_reason_once(
     staff, staff_client, world, an
 ):
-    cells = {"Ngày kết thúc dự kiến": "15/03/2011", "Trong quy hoạch": "Không"}
+    cells = {"Ngày bắt đầu": "15/03/2009", "Ngày kết thúc dự kiến": "15/03/2011"}
     by_import, by_service, by_form = refusals(staff, staff_client, world, an, cells)
 
     assert by_service == {
@@ -182,7 +179,8 @@ def test_an_imported_rule_break_with_a_reason_is_saved_as_the_form_saves_it(
     staff, staff_client, world
 ):
     reason = "Ban Thường vụ đồng ý (CV 12-CV/HU)"
-    cells = {"Ngày kết thúc dự kiến": "15/03/2011", "Trong quy hoạch": "Không"}
+    # Neither cadre has a plan: not in the plan, and short.
+    cells = {"Ngày kết thúc dự kiến": "15/03/2011"}
     cells |= {"Lý do ngoại lệ": reason, "Họ và tên": "Lộc Văn Bảo"}
     assert run("postings", csv_bytes([POSTING_HEADERS, posting_row(**cells)]), staff).saved
     cadre = make_cadre("Nguyễn Văn An", date_of_birth=D(1980, 9, 2), current_unit=world["commune"])
@@ -192,7 +190,7 @@ def test_an_imported_rule_break_with_a_reason_is_saved_as_the_form_saves_it(
 
     imported, entered = Posting.objects.order_by("pk")
     fields = ("warnings", "planned_end", "direction", "in_planning_at_start", "age_at_start")
-    fields += ("working_years_left_at_start", "exception_reason")
+    fields += ("working_months_left_at_start", "exception_reason")
     assert [getattr(imported, name) for name in fields] == [
         getattr(entered, name) for name in fields
     ]
@@ -234,7 +232,9 @@ def test_posting_save_and_the_import_evaluate_once_per_rotation(staff, world, an
     posting_save(posting=as_posting(cells, world, an))
     assert len(evaluations) == 1
 
-    data = csv_bytes([POSTING_HEADERS, posting_row(**{"Họ và tên": "Lộc Văn Bảo"})])
+    # A new cadre: no plan yet, so the row carries its reason.
+    cells = {"Họ và tên": "Lộc Văn Bảo", "Lý do ngoại lệ": "Ban Thường vụ đồng ý"}
+    data = csv_bytes([POSTING_HEADERS, posting_row(**cells)])
     assert run("postings", data, staff).saved
     assert len(evaluations) == 2
 

@@ -183,7 +183,14 @@ def test_summary_has_no_form_that_writes_data(admin_client, scope_params):
 def test_summary_prints_the_party_document_header(admin_client, scope_params):
     html = admin_client.get(SUMMARY + scope_params + "&print=1").content.decode()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html
-    assert "HUYỆN UỶ LỘC BÌNH" in html
+    # The Party committee over its board and the star line, then the number (HD 36-HD/VPTW).
+    assert re.search(
+        r'__body">HUYỆN ỦY LỘC BÌNH</p>\s*<p class="document-header__board">BAN TỔ CHỨC</p>'
+        r'\s*<p class="document-header__star">\*</p>\s*<p class="document-header__number">'
+        "Số\u00a0+-BC/BTCHU</p>",
+        html,
+    )
+    assert "BAN TỔ CHỨC HUYỆN" not in html
     assert "Lộc Bình, ngày 12 tháng 8 năm 2012" in html
     assert "css/print.css" in html
 
@@ -262,9 +269,10 @@ def test_summary_query_count_does_not_grow_with_rotations(
     admin_client.get("/admin/")  # the session refreshed: not again within a minute
     # session and user (2), scope unit, scope picker, the terms, one tally for the figures,
     # nine tables and the chart (in a savepoint: 3, and on PostgreSQL its settings: memory,
-    # no JIT), the term table's terms, the receiving units, unit changes and successors
-    # (4), five lists (5), the map's places of the receiving units (1; none has a place
-    # here, so no more), the Party body for the header.
+    # no JIT), the term table's terms, the receiving units, the last days of them and their
+    # parents (what closed with its district), unit changes and successors (5), five lists
+    # (5), the map's places of the receiving units (1; none has a place here, so no more).
+    # The print header is written from the scope's name: no query.
     expected = 20 if connection.vendor == "postgresql" else 19
     with django_assert_num_queries(expected) as small:
         admin_client.get(SUMMARY + scope_params)

@@ -187,15 +187,16 @@ def pickers(model, user):
     )
 
 
-@pytest.mark.parametrize("model", ADD_FORMS)
+@pytest.mark.parametrize(
+    "model", [m for m in ADD_FORMS if m not in ("cadres/position", "cadres/term")]
+)
 def test_admin_add_forms_answer_malformed_ids_in_every_picker(
     admin_client, admin_user, registry, model
 ):
     url = f"/admin/{model}/add/"
     baseline = form_data(admin_client.get(url).content.decode())
     names = pickers(model.replace("/", "."), admin_user)
-    if not names:
-        pytest.skip(f"{model} has no picker")
+    assert names, f"{model} has no picker: take it out of the list"
 
     @given(
         st.dictionaries(

@@ -31,12 +31,12 @@ from registry.imports import import_records  # noqa: E402
 ROWS = int(os.environ.get("ROWS", 5000))
 
 
-def build_file(communes):
+def build_file(communes, rows=ROWS):
     headers = [column.header for column in PostingImporter.columns][:20]
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers)
-    for n in range(ROWS):
+    for n in range(rows):
         row = dict.fromkeys(headers, "")
         row.update(
             {
@@ -62,22 +62,26 @@ def build_file(communes):
     return buffer.getvalue()
 
 
+def make_place():
+    """A district with its Organisation Board and 40 communes, and the two titles the file uses."""
+    user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench-import", "bench@example.vn", "bench-password-1"
+    )
+    province = Unit.objects.create(name="Tỉnh Thử", kind="province")
+    district = Unit.objects.create(name="Huyện Thử", kind="district", parent=province)
+    Unit.objects.create(name="Ban Tổ chức Huyện uỷ Thử", kind="party", parent=district)
+    communes = [
+        Unit.objects.create(name=f"Xã Thử Nghiệm {n}", kind="commune", parent=district)
+        for n in range(40)
+    ]
+    Position.objects.create(name="Chuyên viên Thử", level="district", category="party")
+    Position.objects.create(name="Phó Chủ tịch UBND xã Thử", level="commune", category="government")
+    return user, communes
+
+
 def main():
     with transaction.atomic():
-        user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
-            "bench-import", "bench@example.vn", "bench-password-1"
-        )
-        province = Unit.objects.create(name="Tỉnh Thử", kind="province")
-        district = Unit.objects.create(name="Huyện Thử", kind="district", parent=province)
-        Unit.objects.create(name="Ban Tổ chức Huyện uỷ Thử", kind="party", parent=district)
-        communes = [
-            Unit.objects.create(name=f"Xã Thử Nghiệm {n}", kind="commune", parent=district)
-            for n in range(40)
-        ]
-        Position.objects.create(name="Chuyên viên Thử", level="district", category="party")
-        Position.objects.create(
-            name="Phó Chủ tịch UBND xã Thử", level="commune", category="government"
-        )
+        user, communes = make_place()
         data = build_file(communes)
         print(f"{ROWS} rows, {len(data) / 1024:.0f} KB .xlsx")
         for commit in (False, True):

@@ -20,10 +20,9 @@ from rotation_registry.settings import *  # noqa: E402, F403
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DEBUG = False
+# The bench sends no mail; production's start-up check refuses the console (registry/checks).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# wrk sends one session cookie on every connection; saving that one row on every request
-# would measure lock waits on a single row, which many real users never share.
-SESSION_SAVE_EVERY_REQUEST = False
 # The bench and the load test speak plain HTTP on 127.0.0.1 (no TLS proxy in front): without
 # this every page answers the production redirect to https and nothing is measured.
 SECURE_SSL_REDIRECT = False

@@ -1,5 +1,7 @@
 """Data entry for units, titles, terms, cadres and plans, in the Django admin."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -27,6 +29,8 @@ from registry.admin import (
     LabelledTabularInline,
     NotFoundMixin,
     RegistryAdmin,
+    ScopedFormMixin,
+    ScopedInlineMixin,
 )
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -201,6 +205,8 @@ class CadreAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         (_("Other"), {"fields": ("id_number", "note", "retirement")}),
     )
     readonly_fields = ("retirement",)
+    # "Shown to staff only": those who may change cadres.
+    sensitive_fields = ("id_number",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -234,7 +240,7 @@ class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
 # deactivate them; nobody but a superuser deletes one.
 
 
-class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
+class UserScopeInline(ScopedInlineMixin, AccessiblePickersMixin, admin.StackedInline):
     model = UserScope
     fields = ("unit",)
     autocomplete_fields = ("unit",)
@@ -243,8 +249,6 @@ class UserScopeInline(AccessiblePickersMixin, admin.StackedInline):
     max_num = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.visible_to(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "unit" and scope_unit(request.user) is not NATIONAL:
             # An empty unit means the whole country: only national users may grant it.
@@ -264,7 +268,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(ReadablePermissionsMixin, NotFoundMixin, UserAdmin):
+class ScopedUserAdmin(ReadablePermissionsMixin, ScopedFormMixin, NotFoundMixin, UserAdmin):
     """Users within the administrator's scope; superusers are managed by superusers only."""
 
     inlines = (UserScopeInline,)
@@ -343,3 +347,39 @@ class ScopedUserAdmin(ReadablePermissionsMixin, NotFoundMixin, UserAdmin):
     def scope_display(self, obj):
         scope = getattr(obj, "scope", None)
         return str(scope) if scope else "—"
+
+
+# Login records (django-axes): who failed to log in from where, and the locks. Unlocking is
+# deleting an attempt. A national administrator sees and clears them all; one whose scope is
+# a district or province only those of the accounts in that scope (names that are nobody's
+# account, an attacker's guesses, are for the national ones).
+
+
+class LoginRecordsInScopeMixin(NotFoundMixin):
+    def get_queryset(self, request):
+        records = super().get_queryset(request)
+        if scope_unit(request.user) is NATIONAL:
+            return records
+        in_scope = UserScope.objects.visible_to(request.user).values("user")
+        accounts = User.objects.filter(is_superuser=False, pk__in=in_scope).values("username")
+        return records.filter(username__in=accounts)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if scope_unit(request.user) is not NATIONAL:
+            # It clears the expired attempts of every account in the country.
+            actions.pop("cleanup_expired_attempts", None)
+        return actions
+
+
+for _model, _axes_admin in (
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+):
+    if not admin.site.is_registered(_model):
+        continue  # axes shows the failure log only when it keeps one
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model, type(_axes_admin.__name__, (LoginRecordsInScopeMixin, _axes_admin), {})
+    )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.history import recent_changes as change_feed
 
 CHANGES_PER_PAGE = 50
+MAX_PAGE = 10**9
 
 
 class AdminLookMixin:
@@ -82,6 +84,9 @@ def recent_changes(request):
         page = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
         page = 1
+    if page > MAX_PAGE:
+        # Past any real history; its offset would not fit the database's integers.
+        raise Http404
     kind = request.GET.get("kind") if request.GET.get("kind") in ("+", "~", "-") else None
     changes, more = change_feed(
         request.user, offset=(page - 1) * CHANGES_PER_PAGE, limit=CHANGES_PER_PAGE, kind=kind

@@ -182,6 +182,8 @@ def server_env():
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "LOG_LEVEL": "WARNING",
+        # Nothing is mailed; production's start-up check refuses the console (registry/checks).
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DJANGO_SUPERUSER_USERNAME": "fault",
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         "DJANGO_SUPERUSER_EMAIL": "fault@localhost",

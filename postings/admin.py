@@ -19,7 +19,7 @@ from postings.models import Evaluation, InspectionFinding, Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
 from registry import dates
-from registry.admin import LabelledTabularInline, RegistryAdmin
+from registry.admin import LabelledTabularInline, RegistryAdmin, ScopedInlineMixin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
 from registry.scopes import NATIONAL, scope_unit, touching
@@ -31,6 +31,11 @@ def parse_day(text):
         return dates.parse_day(text or "")
     except ValueError:
         return None
+
+
+def is_id(text):
+    """Whether a filter's value is a whole number a key can hold (not `²`, not 30 digits)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 class StartRangeFilter(admin.FieldListFilter):
@@ -92,7 +97,7 @@ class TermFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or ""
-        term = Term.objects.filter(pk=value).first() if value.isdigit() else None
+        term = Term.objects.filter(pk=value).first() if is_id(value) else None
         if term:
             return queryset.filter(start__gte=term.start, start__lte=term.end)
         return queryset
@@ -113,9 +118,18 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(datetime.date.today().year, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        value = self.value() or ""
+        if not value:
             return queryset
-        year = int(self.value())
+        first, last = dates.EARLIEST_DAY.year, dates.LATEST_DAY.year
+        if not (is_id(value) and len(value) <= 4 and first <= int(value) <= last):
+            messages.error(
+                request,
+                _("“%(value)s” is not a year between %(first)s and %(last)s.")
+                % {"value": value, "first": first, "last": last},
+            )
+            return queryset
+        year = int(value)
         # A range on `start`, not `start__year`, so the start index serves it.
         return queryset.filter(
             start__gte=datetime.date(year, 1, 1), start__lt=datetime.date(year + 1, 1, 1)
@@ -177,13 +191,13 @@ class UnitAreaFilter(admin.SimpleListFilter):
                 .filter(pk=value, kind__in=self.kinds)
                 .only("pk", "kind", "parent_id", "path")
                 .first()
-                if value.isdigit()
+                if is_id(value)
                 else None
             )
         return self._selected
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not is_id(self.value() or ""):
             return queryset
         unit = self.selected_area(request)
         if unit is None:
@@ -426,7 +440,7 @@ class InspectionFindingAdmin(RegistryAdmin):
 # rotations; this one adds them and takes its place.
 
 
-class PostingInline(admin.TabularInline):
+class PostingInline(ScopedInlineMixin, admin.TabularInline):
     """The cadre's rotations, read here; each opens in its own form, where rules are checked."""
 
     model = Posting

@@ -78,7 +78,7 @@ def rotation_flows(user, params, receiving_ids):
 
 def receiving_map(user, params, summary):
     """The map's geometry for the summary's receiving-unit table; None when none has a place."""
-    return remembered("map", user, params, lambda: draw(user, params, summary))
+    return remembered("map", params, lambda: draw(user, params, summary))
 
 
 def gather(rows, located, directions):

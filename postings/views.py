@@ -1,10 +1,19 @@
-"""Pages leaders read. Every read goes through `visible_to(request.user)`; nothing here writes."""
+"""Pages leaders read. Every read goes through `visible_to(request.user)`; nothing here writes.
+
+Their computations read from the replica when there is one (registry/routers.py): the record
+pages and exports through `reads_from_replica`, the summary when its body is rebuilt.
+"""
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +22,8 @@ from postings import charts, glossary, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from postings.reports.listings import closed_note
-from registry import exports
+from registry import cache, exports
+from registry.routers import reads_from_replica
 from registry.scopes import NATIONAL, scope_unit, touching
 
 VIEW_POSTINGS = "postings.view_posting"
@@ -41,7 +51,7 @@ def glossary_page(request):
     return render(request, "postings/glossary.html", context)
 
 
-def report_params(request, *, with_choices=False):
+def report_params(request):
     """Bind the filter to the query string: (form, Params), Params None when it is invalid.
 
     A scope the user may not see, or that does not exist, is a 404.
@@ -49,21 +59,28 @@ def report_params(request, *, with_choices=False):
     own_scope = scope_unit(request.user)
     if own_scope is None:
         raise PermissionDenied
-    units = Unit.objects.visible_to(request.user)
-    scopes = list(scope_choices(units)) if with_choices else ()
-    form = SummaryForm(request.GET, scopes=scopes)
+    form = SummaryForm(request.GET)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
     if data["scope"]:
-        scope = get_object_or_404(units, pk=data["scope"])
-        if with_choices and scope not in scopes:
-            form.fields["scope"].widget.choices.append((scope.pk, scope.name))
+        scope = get_object_or_404(Unit.objects.visible_to(request.user), pk=data["scope"])
     else:
         scope = None if own_scope is NATIONAL else own_scope
     return form, reports.Params(
         scope=scope, start=data["start"], end=data["end"], as_of=data["as_of"], terms=data["terms"]
     )
+
+
+def summary_form(request, params):
+    """The filter as the page shows it, with the scope picker: the provinces and districts
+    the user may see, and the chosen scope when it is another kind of unit."""
+    scopes = list(scope_choices(Unit.objects.visible_to(request.user)))
+    form = SummaryForm(request.GET, scopes=scopes)
+    chosen = params.scope if params and form.is_valid() and form.cleaned_data["scope"] else None
+    if chosen is not None and chosen not in scopes:
+        form.fields["scope"].widget.choices.append((chosen.pk, chosen.name))
+    return form
 
 
 def place_name(unit):
@@ -126,10 +143,33 @@ def document_header(scope, as_of):
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
 def summary(request):
-    """The Resolution 11 summary for a scope, period and as-of date: figures, tables, lists."""
-    form, params = report_params(request, with_choices=True)
+    """The Resolution 11 summary for a scope, period and as-of date: figures, tables, lists.
+
+    The permission checked and the filter read, the rendered body is looked up in the cache
+    before anything else is built (the scope picker, the figures); only the header, with the
+    user's name and CSRF token, is rendered for each request.
+    """
+    _form, params = report_params(request)
     if params is None:
+        form = summary_form(request, None)
         return render(request, "postings/summary.html", {"form": form}, status=400)
+    unit = scope_unit(request.user)
+    key = cache.page_key(
+        "summary",
+        params,
+        viewer="all" if unit is NATIONAL else unit.pk,
+        query=urlencode(sorted(request.GET.lists()), doseq=True),
+    )
+    body, stale_at = cache.served(
+        key, cache.scope_versions(params.scope), lambda: summary_body(request, params)
+    )
+    context = {"body": body, "stale_at": stale_at, "scope_name": scope_name(params.scope)}
+    return render(request, "postings/summary_page.html", context)
+
+
+def summary_body(request, params):
+    """The summary's body (the `content` block of its template), as the cache keeps it."""
+    form = summary_form(request, params)
     data = reports.cached_summary(request.user, params)
     by_year = data.table("theo-nam")
     years = [int(row.label) for row in by_year.rows]
@@ -139,7 +179,7 @@ def summary(request):
         "form": form,
         "params": params,
         "summary": data,
-        "scope_name": params.scope.name if params.scope else _("whole country"),
+        "scope_name": scope_name(params.scope),
         "header": document_header(params.scope, params.as_of),
         "year_chart": charts.years_by_direction(data.year_direction, years),
         "outcome_chart": charts.outcome_bars(data.table("theo-ket-qua")),
@@ -147,10 +187,24 @@ def summary(request):
         "query": query.urlencode(),
         "printing": "print" in request.GET,
     }
-    return render(request, "postings/summary.html", context)
+    return render_block("postings/summary.html", "content", context, request)
+
+
+def scope_name(scope):
+    return scope.name if scope else _("whole country")
+
+
+def render_block(template_name, block_name, context, request):
+    """One block of a template that extends another, rendered alone (no page around it)."""
+    template = get_template(template_name).template
+    extends = next(node for node in template.nodelist if isinstance(node, ExtendsNode))
+    context = make_context(context, request)
+    with context.render_context.push_state(template), context.bind_template(template):
+        return extends.blocks[block_name].render(context)
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def summary_export(request, table, fmt):
     """One summary table as a CSV or Excel file, for the same scope, period and as-of date."""
     if table not in reports.TABLES or fmt not in exports.RESPONSES:
@@ -163,6 +217,7 @@ def summary_export(request, table, fmt):
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def cadre_detail(request, pk):
     """A cadre's record: rotations in order with their outcome and warnings, plans, evaluations."""
     cadre = get_object_or_404(
@@ -202,6 +257,7 @@ def flag_closed_units(postings, today):
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
 def unit_detail(request, pk):
     """A unit's record: rotations in and out, across its predecessors and successors."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)

@@ -90,37 +90,55 @@ class ImportExportMixin:
         batch = ImportBatch(
             user=request.user, kind=self.importer.kind, file_name=upload.name[:255], data=data
         )
-        result = import_records(
-            importer=self.importer,
-            data=data,
-            file_name=upload.name,
-            user=request.user,
-            commit=False,
-        )
+        if not batch.start():
+            return self.busy_response(request)
+        result = self.run_import(request, batch, commit=False)
         batch.record(result, status=batch.Status.PREVIEWED if result.ok else batch.Status.FAILED)
         batch.save()
         return self.preview_response(request, batch, result)
+
+    def run_import(self, request, batch, *, commit):
+        """The batch's file read and checked (saved when `commit`); an error ends the run."""
+        try:
+            return import_records(
+                importer=self.importer,
+                data=bytes(batch.data),
+                file_name=batch.file_name,
+                user=request.user,
+                commit=commit,
+            )
+        except BaseException:
+            batch.interrupt()
+            raise
+
+    def busy_response(self, request):
+        """Refuse a second import while one of the same person's is still running."""
+        running = ImportBatch.objects.filter(
+            user=request.user, status=ImportBatch.Status.RUNNING
+        ).first()
+        since = timezone.localtime(running.started_at) if running and running.started_at else None
+        refusal = _(
+            "An import of yours is still running (started at %(time)s). Wait until it "
+            "finishes, then try again."
+        ) % {"time": f"{since:%H:%M}" if since else "…"}
+        context = self.import_context(request, refusal=refusal)
+        return TemplateResponse(request, "admin/postings/import_form.html", context, status=409)
 
     def import_confirm_view(self, request, batch_id):
         """Save the previewed file, all rows or none."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         batch = get_object_or_404(
-            ImportBatch,
+            ImportBatch.objects.awaiting_confirmation(),
             pk=batch_id,
             user=request.user,
             kind=self.importer.kind,
-            status=ImportBatch.Status.PREVIEWED,
         )
         if request.method != "POST":
             return redirect(request.path.rsplit("/", 2)[0] + "/")
-        result = import_records(
-            importer=self.importer,
-            data=bytes(batch.data),
-            file_name=batch.file_name,
-            user=request.user,
-            commit=True,
-        )
+        if not batch.start():
+            return self.busy_response(request)
+        result = self.run_import(request, batch, commit=True)
         if not result.saved:
             batch.record(result, status=ImportBatch.Status.FAILED)
             batch.save()
@@ -176,20 +194,29 @@ class ImportExportMixin:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        return self.export_response(queryset, file_format)
+        return self.export_response(request, queryset, file_format)
 
-    def export_response(self, queryset, file_format):
-        data = export_records(importer=self.importer, queryset=queryset, file_format=file_format)
+    def export_response(self, request, queryset, file_format):
+        importer = self.export_importer(request)
+        data = export_records(importer=importer, queryset=queryset, file_format=file_format)
         name = f"{self.importer.kind}-{datetime.date.today():%Y%m%d}"
         return spreadsheet_response(data, file_format=file_format, name=name)
 
+    def export_importer(self, request):
+        """The importer whose columns the export writes, less those hidden from the user."""
+        hidden = self.hidden_fields(request) if hasattr(self, "hidden_fields") else ()
+        if not hidden:
+            return self.importer
+        columns = [column for column in self.importer.columns if column.key not in hidden]
+        return type(self.importer.__name__, (self.importer,), {"columns": columns})
+
     @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return self.export_response(queryset, "xlsx")
+        return self.export_response(request, queryset, "xlsx")
 
     @admin.action(description=gettext_lazy("Export selected to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return self.export_response(queryset, "csv")
+        return self.export_response(request, queryset, "csv")
 
 
 @admin.register(ImportBatch)

@@ -9,10 +9,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Spreadsheet imports")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from registry import checks  # noqa: F401 (registers the deploy checks)
+        from registry.cache import connect_signals
 
-        from registry.cache import registry_changed
-
-        # Any write to a registry model makes the cached summaries stale.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(registry_changed, dispatch_uid=f"registry-changed-{id(signal)}")
+        # A write to a registry model makes the cached summaries of its scopes stale.
+        connect_signals()

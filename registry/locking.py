@@ -59,8 +59,19 @@ class VersionCheckMixin:
     def clean(self):
         data = super().clean()
         loaded = data.get(self.version_field)
-        if self.instance.pk is None or loaded is None:
+        if self.instance.pk is None or self.version_field in self.errors:
             return data
+        if loaded is None:
+            # Required when editing: without it the check below could be skipped, and a
+            # change saved meanwhile overwritten unseen.
+            raise ValidationError(
+                _(
+                    "This form came without the version of the record it was opened at, so "
+                    "it could overwrite someone else's change. Open the record again and make "
+                    "your change there."
+                ),
+                code="version_missing",
+            )
         model = type(self.instance)
         rows = model._default_manager.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:

@@ -1,9 +1,12 @@
 """What both apps' models share: normalised text, the permission rule's QuerySet, and the
-registry's own bookkeeping (the data version that keys cached summaries, import batches)."""
+registry's own bookkeeping (import batches)."""
+
+import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.scopes import scope_filter
@@ -68,13 +71,55 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+# An import still marked running after this long was interrupted (its server process was
+# stopped at its timeout); its transaction was rolled back, and it no longer blocks.
+RUNNING_AT_MOST = datetime.timedelta(minutes=15)
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Batches uploaded longer ago than the retention (IMPORT_RETENTION_HOURS)."""
+        retention = datetime.timedelta(hours=settings.IMPORT_RETENTION_HOURS)
+        return self.filter(created_at__lt=(now or timezone.now()) - retention)
+
+    def awaiting_confirmation(self, now=None):
+        """Previews whose file is still kept for the person to confirm."""
+        previewed = self.filter(status=ImportBatch.Status.PREVIEWED)
+        return previewed.exclude(pk__in=self.expired(now).values("pk"))
+
+    def close_interrupted(self, now=None):
+        """Mark as refused the imports marked running for longer than any request runs."""
+        cutoff = (now or timezone.now()) - RUNNING_AT_MOST
+        interrupted = self.filter(status=ImportBatch.Status.RUNNING, started_at__lt=cutoff)
+        message = _("The import was interrupted before it finished; nothing was saved.")
+        return interrupted.update(status=ImportBatch.Status.FAILED, data=b"", errors=[str(message)])
+
+    def purge(self, now=None):
+        """Forget the files of batches past the retention; unconfirmed previews are abandoned.
+
+        The rows stay, with their counts and errors, as the import log. Returns the number
+        of previews abandoned and of other files removed.
+        """
+        self.close_interrupted(now)
+        expired = self.expired(now)
+        abandoned = expired.filter(status=ImportBatch.Status.PREVIEWED).update(
+            status=ImportBatch.Status.ABANDONED, data=b""
+        )
+        removed = expired.exclude(data=b"").update(data=b"")
+        return abandoned, removed
+
+
 class ImportBatch(models.Model):
-    """One uploaded spreadsheet: kept between preview and confirmation, then as the import log."""
+    """One uploaded spreadsheet: its file kept only until it is saved, refused or abandoned
+    (IMPORT_RETENTION_HOURS, `manage.py purge_imports`); the row stays as the import log.
+    The file may hold ID numbers and other personal data."""
 
     class Status(models.TextChoices):
+        RUNNING = "running", _("running")
         PREVIEWED = "previewed", _("previewed")
         IMPORTED = "imported", _("imported")
         FAILED = "failed", _("refused")
+        ABANDONED = "abandoned", _("not confirmed in time")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,6 +128,7 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("last run at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     kind = models.CharField(_("kind of records"), max_length=20)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -97,13 +143,55 @@ class ImportBatch(models.Model):
     rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
 
+    objects = ImportBatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
         ordering = ["-created_at"]
+        constraints = [
+            # One import at a time per person, across every server process: a file is read
+            # and checked in one go, and five at once from one account took the site down.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="running"),
+                name="registry_importbatch_one_running_per_user",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    def start(self):
+        """Mark the batch running, for every server process at once.
+
+        False when its user already has an import running (which includes a preview being
+        confirmed by an earlier click); an import interrupted long ago no longer counts.
+        """
+        ImportBatch.objects.filter(user=self.user).close_interrupted()
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                if self.pk is None:
+                    self.status, self.started_at = self.Status.RUNNING, now
+                    self.save()
+                    return True
+                taken = (
+                    ImportBatch.objects.awaiting_confirmation()
+                    .filter(pk=self.pk)
+                    .update(status=self.Status.RUNNING, started_at=now)
+                )
+        except IntegrityError:
+            return False
+        self.status, self.started_at = self.Status.RUNNING, now
+        return bool(taken)
+
+    def interrupt(self):
+        """An import that stopped with an error: refused, its file dropped."""
+        message = _("The import was interrupted before it finished; nothing was saved.")
+        ImportBatch.objects.filter(pk=self.pk).update(
+            status=self.Status.FAILED, data=b"", errors=[str(message)]
+        )
 
     def record(self, result, *, status):
         """Keep the counts and the first errors of an import run."""
@@ -112,18 +200,6 @@ class ImportBatch(models.Model):
         self.rows_unchanged, self.rows_error = counts["unchanged"], counts["error"]
         self.errors = result.error_lines()[:200]
         self.status = status
-
-
-class DataVersion(models.Model):
-    """One row counting writes to the registry; cached summaries are keyed by its value.
-
-    It lives in the database, not in a process, so every server process sees a write at once.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-
-    def __str__(self):
-        return str(self.value)
+        if status != self.Status.PREVIEWED:
+            # Saved or refused: nobody will confirm it, so the file is not kept.
+            self.data = b""

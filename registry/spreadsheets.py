@@ -10,7 +10,6 @@ import datetime
 import io
 import itertools
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,8 +20,6 @@ from registry.text import nfc, search_key
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
-# A zip may unpack to far more than its size; refuse archives that would ("zip bombs").
-MAX_UNPACK_RATIO = 30
 
 
 class SpreadsheetError(Exception):
@@ -43,6 +40,14 @@ def max_bytes():
     return settings.IMPORT_MAX_BYTES
 
 
+def max_rows():
+    return settings.IMPORT_MAX_ROWS
+
+
+def max_cells():
+    return settings.IMPORT_MAX_CELLS
+
+
 def size_refusal(size):
     """The message for a file over the size limit, or None."""
     if size <= max_bytes():
@@ -54,7 +59,12 @@ def size_refusal(size):
 
 
 def read_sheet(*, data, file_name):
-    """The header and non-blank rows of the first sheet of an .xlsx or .csv file."""
+    """The header and non-blank rows of the first sheet of an .xlsx or .csv file.
+
+    Both are read as streams and refused as soon as they pass IMPORT_MAX_ROWS data rows or
+    IMPORT_MAX_CELLS cells (a blank line counts as one), so a hostile file costs no more
+    than a legitimate one of the largest size allowed.
+    """
     refusal = size_refusal(len(data))
     if refusal:
         raise SpreadsheetError(refusal)
@@ -66,25 +76,67 @@ def read_sheet(*, data, file_name):
             _("Old Excel files (.xls) cannot be read. Open the file in Excel and save it as .xlsx.")
         )
     if name.endswith((".xlsx", ".xlsm")) or data.startswith(ZIP_MAGIC):
-        lines = _xlsx_lines(data)
+        if not data.startswith(ZIP_MAGIC):
+            raise SpreadsheetError(
+                _("This is not a real .xlsx file. Open it in Excel and save it as .xlsx or .csv.")
+            )
+        from registry.workbooks import xlsx_lines
+
+        lines = xlsx_lines(data)
     elif name.endswith((".csv", ".txt")):
         lines = _csv_lines(data)
     else:
         raise SpreadsheetError(
             _("Only .xlsx and .csv files can be imported. Save the spreadsheet in one of them.")
         )
-    sheet = None
-    for number, values in lines:
-        values = [_clean(value) for value in values]
-        if all(value in (None, "") for value in values):
-            continue
-        if sheet is None:
-            sheet = Sheet(headers=[str(value or "") for value in values])
-        else:
-            sheet.rows.append((number, values))
+    sheet = _collect(lines)
     if sheet is None:
         raise SpreadsheetError(_("The file is empty. Fill in the template and upload it again."))
     return sheet
+
+
+def _collect(lines):
+    """The header and the non-blank rows, stopping at the row and cell limits.
+
+    Blank lines count too (one cell each, and at most as many again as the data rows), so
+    a file of blank lines stops as early as one of data.
+    """
+    sheet, cells, read = None, 0, 0
+    try:
+        for number, values in lines:
+            read += 1
+            if read > 2 * max_rows() + 1000:
+                raise SpreadsheetError(too_many_rows())
+            cells += max(len(values), 1)
+            if cells > max_cells():
+                raise SpreadsheetError(
+                    _(
+                        "The file has more than %(limit)s cells (rows × columns). Delete the "
+                        "columns and rows that are not data, or split the file."
+                    )
+                    % {"limit": f"{max_cells():,}".replace(",", ".")}
+                )
+            if all(value is None or value == "" for value in values):
+                continue
+            values = [_clean(value) for value in values]
+            if sheet is None:
+                sheet = Sheet(headers=[str(value or "") for value in values])
+            elif len(sheet.rows) >= max_rows():
+                raise SpreadsheetError(too_many_rows())
+            else:
+                sheet.rows.append((number, values))
+    finally:
+        close = getattr(lines, "close", None)
+        if close:
+            close()  # a workbook being streamed lets go of its file
+    return sheet
+
+
+def too_many_rows():
+    return _(
+        "The file has more than %(limit)s rows of data. Split it into files of at most "
+        "%(limit)s rows and import them one after another."
+    ) % {"limit": f"{max_rows():,}".replace(",", ".")}
 
 
 def _clean(value):
@@ -94,17 +146,24 @@ def _clean(value):
 
 
 def _csv_lines(data):
+    """(line number, cells) of a CSV file, read one line at a time."""
     text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
+    first_line = text[: text.find("\n")] if "\n" in text else text
     delimiter = max(",;\t", key=first_line.count)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for number, row in enumerate(rows, start=1):
+            yield number, [_unquote(value) for value in row]
     except csv.Error as error:
         raise SpreadsheetError(
             _("The CSV file could not be read (%(error)s). Save it again from Excel as CSV.")
             % {"error": error}
         ) from error
-    return [(number, row) for number, row in enumerate(rows, start=1)]
+
+
+def _unquote(text):
+    """A cell as it was before an export guarded it against formulas: `'=x` → `=x`."""
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 def decode_text(data):
@@ -116,78 +175,6 @@ def decode_text(data):
     except UnicodeDecodeError:
         # cp1258 writes some letters as base + combining mark; callers normalise to NFC.
         return data.decode("cp1258", errors="replace")
-
-
-def _xlsx_lines(data):
-    from openpyxl import load_workbook
-
-    if not data.startswith(ZIP_MAGIC):
-        raise SpreadsheetError(
-            _("This is not a real .xlsx file. Open it in Excel and save it as .xlsx or .csv.")
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise SpreadsheetError(
-                    _("This is a zip archive, not an Excel workbook. Upload the .xlsx file itself.")
-                )
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACK_RATIO * max_bytes():
-                raise SpreadsheetError(size_refusal(unpacked) or _("The file is too large."))
-            has_formulas = any(
-                re.search(rb"<f[ >]", archive.read(name))
-                for name in names
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError) as error:
-        raise SpreadsheetError(
-            _("The .xlsx file is damaged and cannot be read. Save it again from Excel.")
-        ) from error
-    try:
-        # data_only: formulas are read as the values Excel last computed and saved.
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-        sheet = workbook.worksheets[0]
-        if has_formulas:
-            _refuse_uncomputed_formulas(data, sheet)
-        filled = {}
-        for merged in sheet.merged_cells.ranges:
-            # A merged block means the top-left value for every cell it covers.
-            value = sheet.cell(merged.min_row, merged.min_col).value
-            for row in range(merged.min_row, merged.max_row + 1):
-                for column in range(merged.min_col, merged.max_col + 1):
-                    filled[(row, column)] = value
-        lines = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = list(values)
-            for column in range(len(values)):
-                if (number, column + 1) in filled:
-                    values[column] = filled[(number, column + 1)]
-            lines.append((number, values))
-        return lines
-    except SpreadsheetError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a malformed workbook
-        raise SpreadsheetError(
-            _("The .xlsx file is damaged and cannot be read. Save it again from Excel.")
-        ) from error
-
-
-def _refuse_uncomputed_formulas(data, sheet):
-    """Refuse formulas whose value was never computed (files written by programs, not Excel)."""
-    from openpyxl import load_workbook
-
-    formulas = load_workbook(io.BytesIO(data), data_only=False).worksheets[0]
-    for row in formulas.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" and sheet[cell.coordinate].value is None:
-                raise SpreadsheetError(
-                    _(
-                        "Cell %(cell)s holds a formula whose result was not saved. Open the "
-                        "file in Excel, copy the sheet and paste it as values, then save it."
-                    )
-                    % {"cell": cell.coordinate}
-                )
 
 
 def header_key(text):
@@ -246,47 +233,86 @@ def bad_date_message(value):
     }
 
 
+# What a spreadsheet program may read as the start of a formula (OWASP's CSV injection rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*%?")
+
+
+def looks_like_formula(text):
+    """True for text a spreadsheet could run: `=HYPERLINK(…)`, `+1+1`, `-1+2`, `@SUM(…)`.
+
+    Leading spaces do not hide it (a summary indents its sub-rows); a plain number such as
+    `-12` or `2,5%` is not one.
+    """
+    if not text.startswith(FORMULA_STARTS):
+        text = text.lstrip(" ")
+    return text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text.strip(" "))
+
+
 def write_sheet(*, headers, rows, file_format, title="", notes=(), widths=(), total=False):
     """An .xlsx or .csv (UTF-8 with BOM, which Excel opens correctly) of these rows.
 
     The one writer of the registry's files: the admin's exports and templates, and the
     summary's tables. `widths` gives the first columns' widths (the others follow their
     header); `total` sets the last row in bold; `notes` adds a guide sheet.
+
+    Names come from users, and leaders open these files: no text ever becomes a formula.
+    In a CSV, text that looks like one gets a single quote in front (Excel then reads it
+    as text); in Excel every text is a text cell, and one that looks like a formula is
+    marked as typed after a quote (`quotePrefix`), so it stays text when edited.
     """
     headers = [str(header) for header in headers]
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(headers)
-        for row in rows:
-            # Text as it is (a summary indents its sub-rows); other values as a cell reads.
-            writer.writerow(
-                [value if isinstance(value, str) else cell_text(value) for value in row]
-            )
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return _csv_file(headers, rows)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (title or "Sheet1")[:31]
-    sheet.append(headers)
+    _append_rows(sheet, [headers])
     sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(list(row))
+    _append_rows(sheet, rows)
     bold = [sheet[1], sheet[sheet.max_row]] if total else [sheet[1]]
     for cell in itertools.chain.from_iterable(bold):
         cell.font = Font(bold=True)
     _format_columns(sheet, headers, widths)
     if notes:
         guide = workbook.create_sheet(_("Guide")[:31])
-        for line in notes:
-            guide.append(list(line))
+        _append_rows(guide, notes)
         for letter, width in zip("ABC", (28, 14, 90), strict=True):
             guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _csv_file(headers, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        # Text as it is (a summary indents its sub-rows); other values as a cell reads.
+        writer.writerow(
+            [
+                ("'" + value if looks_like_formula(value) else value)
+                if isinstance(value, str)
+                else cell_text(value)
+                for value in row
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _append_rows(sheet, rows):
+    """Append the rows, every text as a text cell (openpyxl makes `=…` a formula)."""
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if looks_like_formula(cell.value):
+                    cell.quotePrefix = True
 
 
 def _format_columns(sheet, headers, widths):

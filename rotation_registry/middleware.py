@@ -1,4 +1,5 @@
-"""Request-wide plumbing: a request id and one log line per request; refusal of NUL bytes.
+"""Request-wide plumbing: a request id and one log line per request; refusal of NUL bytes;
+no copy of a page kept by a browser or proxy; the client's address behind trusted proxies.
 
 The log line names the user, method, path (never the query string or the body, which may
 hold a national ID number or a password), status and duration. The request id is echoed
@@ -6,13 +7,16 @@ in the `X-Request-ID` header and shown on the error pages, so that a user can qu
 """
 
 import contextvars
+import ipaddress
 import logging
 import re
 import time
 import uuid
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
@@ -99,3 +103,44 @@ class RejectNulMiddleware:
                 )
             )
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """No browser or proxy keeps a copy of a page or file the registry sends.
+
+    Nearly every page holds personal data (summaries, record pages, exports); like the
+    admin's, they are sent `private, no-store`, merged with whatever else a view says.
+    Static files are answered by whitenoise, above this middleware, and cache as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def client_address(request):
+    """The address of the person at the other end, as the trusted proxies report it.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front appends the address it got the request
+    from to X-Forwarded-For, so the client's is that many entries from the right; entries
+    further left are written by the client and prove nothing. With no proxy, or a request
+    that did not pass through them (a header too short or not an address), it is the
+    socket's REMOTE_ADDR. django-axes locks a user name at this address
+    (AXES_CLIENT_IP_CALLABLE).
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

@@ -49,7 +49,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "rotation_registry.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their long cache; every page is private.
+    "rotation_registry.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "registry.sessions.IdleTimeoutMiddleware",
     "rotation_registry.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,8 +88,15 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica: the report pages' reads go to it, everything else to
+# the primary (registry/routers.py, docs/DEPLOYMENT.md). In tests it mirrors the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["registry.routers.ReplicaRouter"]
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    _database["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; serialise writers from the start.
     DATABASES["default"]["OPTIONS"] = {
@@ -119,7 +129,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Only the pair is locked: wrong passwords from one address never lock the user name at
+# another, nor the address for other user names.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy every request comes from the proxy's address: the client's is the
+# one the trusted proxies append to X-Forwarded-For (docs/DEPLOYMENT.md). 0: no proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "rotation_registry.middleware.client_address"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCK_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cadres.views.locked_out"
@@ -160,10 +176,19 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # timeout only bounds how long unused entries stay (docs/PERFORMANCE.md).
 SUMMARY_CACHE_SECONDS = env.int("SUMMARY_CACHE_SECONDS", default=60 * 60)
 
+# Idle timeout: a session expires SESSION_IDLE_SECONDS after it was last refreshed, which an
+# active user's requests do at most once a minute (registry/sessions.py), not on every view.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 
+# Password-reset mail. The console is for development only: with DEBUG off it is an error
+# at start-up (registry/checks.py), since the reset links would land in the log.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="so-luan-chuyen@localhost")
 
 # Rule thresholds of Regulation 65-QĐ/TW (DOMAIN.md §2). Administrators may change them.
@@ -194,6 +219,15 @@ LOGGING = {
 
 # Spreadsheet imports: files above this size are refused with a message (bytes).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# What one file may hold, checked while it is read so that a hostile file stops early: data
+# rows, cells (rows × columns, a blank line counting one), and the bytes an .xlsx really
+# unpacks to, whatever its zip declares (registry/workbooks.py).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# An uploaded file (personal data) is kept only while its preview waits for confirmation,
+# at most this many hours; `manage.py purge_imports` forgets older ones (docs/DEPLOYMENT.md).
+IMPORT_RETENTION_HOURS = env.int("IMPORT_RETENTION_HOURS", default=24)
 
 # Production security (issue 8). Each is off in DEBUG so that development and the test
 # client work over plain HTTP; `manage.py check --deploy` is clean with the defaults.

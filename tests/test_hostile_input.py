@@ -8,10 +8,13 @@ test client re-raises any exception a view lets escape, so a 500 fails loudly he
 import unicodedata
 
 import pytest
+from django.contrib import admin
+from django.forms import ModelChoiceField
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.factories import make_cadre, make_plan, make_posting, make_unit
@@ -41,6 +44,7 @@ NASTY = [
     "31/02/2020",
     "0000-00-00",
     "99999-12-31",
+    "99999",
     "00/00/0000",
     "-1",
     "0",
@@ -92,6 +96,7 @@ CHANGELIST_PARAMS = [
     "level__exact",
     "sex__exact",
     "cadre__id__exact",
+    "year",
     "unknown",
 ]
 
@@ -154,6 +159,76 @@ def test_admin_changelist_impossible_year_twice_says_the_filter_is_invalid(admin
     response = admin_client.get("/admin/postings/posting/", {"e": "1", "start__year": "0"})
     page = response.content.decode()
     assert "Bộ lọc không hợp lệ" in page and "Lỗi cơ sở dữ liệu" not in page
+
+
+# Ids as an attacker types them into a picker's POST: words, fractions, signs, 30 digits,
+# other scripts' digits, NUL, hex, exponents (issue 17, finding 8: `current_unit=abc`).
+MALFORMED_IDS = ["abc", "1.5", "-1", "0", "9" * 30, "-" + "9" * 20, "²", "١٢", "\x00", "0x1f"]
+hostile_ids = st.one_of(
+    st.sampled_from(MALFORMED_IDS + [" 1", "1e3", "", "1,2"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text(max_size=12),
+)
+
+
+def pickers(model, user):
+    """The POST names of the related-field pickers of a model's add form and its inlines."""
+    model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label_lower == model)
+    request = RequestFactory().get("/")
+    request.user = user
+    forms = [("", model_admin.get_form(request, None, change=False))]
+    for formset, _inline in model_admin.get_formsets_with_inlines(request):
+        forms.append((f"{formset.get_default_prefix()}-0-", formset.form))
+    return sorted(
+        prefix + name
+        for prefix, form in forms
+        for name, field in form.base_fields.items()
+        if isinstance(field, ModelChoiceField) and name != "id"
+    )
+
+
+@pytest.mark.parametrize("model", ADD_FORMS)
+def test_admin_add_forms_answer_malformed_ids_in_every_picker(
+    admin_client, admin_user, registry, model
+):
+    url = f"/admin/{model}/add/"
+    baseline = form_data(admin_client.get(url).content.decode())
+    names = pickers(model.replace("/", "."), admin_user)
+    if not names:
+        pytest.skip(f"{model} has no picker")
+
+    @given(
+        st.dictionaries(
+            st.sampled_from(names), st.one_of(hostile_ids, st.lists(hostile_ids, max_size=3))
+        )
+    )
+    def post(values):
+        # An inline's row is posted as one more form of that inline.
+        rows = {f"{name.split('-')[0]}-TOTAL_FORMS": "1" for name in values if "-0-" in name}
+        response = admin_client.post(url, {**baseline, **rows, **values})
+        assert_answered(response, f"POST {url} {values!r:.200}")
+
+    post()
+
+
+# Pages far past any history: their offset overflows the database's integers.
+far_pages = st.one_of(st.integers(min_value=10**9, max_value=10**30).map(str), huge_numbers)
+
+
+@given(page=far_pages, kind=hostile)
+@example(page="9" * 20, kind="")  # the penetration test's page (issue 17, finding 8)
+def test_recent_changes_answer_hostile_pages(admin_client, registry, page, kind):
+    response = admin_client.get("/changes/", {"page": page, "kind": kind})
+    assert_answered(response, f"/changes/ page={page!r:.100} kind={kind!r:.100}")
+
+
+@given(year=huge_numbers, area=huge_numbers, term=huge_numbers)
+@example(year="0", area="", term="")  # the penetration test's years (issue 17, finding 8)
+@example(year="99999", area="", term="")
+def test_rotation_list_filters_answer_any_number(admin_client, registry, year, area, term):
+    params = {"year": year, "area": area, "term": term}
+    response = admin_client.get("/admin/postings/posting/", params)
+    assert_answered(response, f"rotation list {params!r:.200}")
 
 
 @given(term=hostile, field=st.sampled_from(["cadre", "from_unit", "to_unit", "nope"]))

@@ -13,8 +13,9 @@ import datetime
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.forms import ModelChoiceField
 from django.urls import URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -83,7 +84,7 @@ PAGES = {
         ),
         signed_in(302),
     ),
-    "admin/^(?P<app_label>axes|auth|registry|cadres|postings)/$": (
+    "admin/^(?P<app_label>auth|registry|cadres|axes|postings)/$": (
         lambda w: reverse("admin:app_list", args=["postings"]),
         signed_in(200),
     ),
@@ -128,17 +129,21 @@ ADMIN_MODELS = {
         "outsider": (403, 403, 404, 404, 404),
     },
     "auth.group": {"staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED},
+    # Login records: the home staff member's, seen by their district's administrator; to
+    # another district's, as accounts are, not even found.
     "axes.accessattempt": {
         "staff": REFUSED,
         "leader": REFUSED,
         "administrator": (200, 403, 200, 200, 200),
-        "outsider": REFUSED,
+        "outsider": (403, 403, 404, 404, 404),
     },
     "axes.accesslog": {
-        "staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED,
+        "staff": REFUSED, "leader": REFUSED, "administrator": READ,
+        "outsider": (403, 403, 404, 404, 404),
     },
     "axes.accessfailurelog": {
-        "staff": REFUSED, "leader": REFUSED, "administrator": READ, "outsider": REFUSED,
+        "staff": REFUSED, "leader": REFUSED, "administrator": READ,
+        "outsider": (403, 403, 404, 404, 404),
     },
     # The import log: each person sees their own imports (the world's batch is staff's).
     "registry.importbatch": {
@@ -189,7 +194,7 @@ class World:
             "administrator": make_user("admin-x", scope=home_district, role=roles.ADMINISTRATOR),
             "outsider": make_user("outsider", scope=other_district, role=roles.STAFF),
         }
-        attempt = {"user_agent": "", "ip_address": "10.0.0.1", "username": "x"}
+        attempt = {"user_agent": "", "ip_address": "10.0.0.1", "username": "staff"}
         attempt |= {"http_accept": "", "path_info": "/accounts/login/"}
         new_commune = make_unit("Xã Thống Nhất", parent=home_district)
         self.objects = {
@@ -333,3 +338,129 @@ def test_leaders_are_refused_every_add_change_and_delete(client, world):
     assert not refused, refused
     for model, obj in world.objects.items():
         assert model.objects.filter(pk=obj.pk).exists()
+
+
+# Every picker of every admin form and inline, for an outsider: only rows in their scope,
+# in what is offered and so in what a POST may submit, since Django validates a choice
+# against the field's queryset (issue 17, findings 1 and 2).
+
+GLOBAL_CATALOGUES = (Group, Permission, ContentType)
+
+
+def in_scope(model, user):
+    """The rows of `model` that `user` may be offered; None for a catalogue shared by all."""
+    if hasattr(model._default_manager, "visible_to"):
+        return model._default_manager.visible_to(user)
+    if model is User:
+        units = Unit.objects.visible_to(user)
+        return User.objects.filter(is_superuser=False, scope__unit__in=units)
+    if model in GLOBAL_CATALOGUES:
+        return None
+    raise AssertionError(f"{model._meta.label}: add who may pick its rows to in_scope()")
+
+
+def own_records(district, user):
+    """One record of each kind in `district`, entered by `user`: the forms to walk."""
+    board = make_unit("Ban Tổ chức Huyện uỷ Đình Lập", kind="party", parent=district)
+    commune = make_unit("Xã Bắc Xa", parent=district)
+    cadre = make_cadre("Hoàng Văn Đình", current_unit=commune)
+    posting = make_posting(cadre=cadre, from_unit=board, to_unit=commune)
+    finding = commune.inspection_findings.create(date=D(2012, 1, 1), finding="Thiếu hồ sơ")
+    finding.postings.add(posting)
+    finding.cadres.add(cadre)
+    return {
+        Unit: commune,
+        Cadre: cadre,
+        Posting: posting,
+        Evaluation: posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
+        InspectionFinding: finding,
+        PlanningEntry: make_plan(cadre, unit=commune, term=make_term()),
+        UnitChange: UnitChange.objects.create(
+            from_unit=board, to_unit=commune, kind="rename", date=D(2015, 1, 1)
+        ),
+        User: user,
+        ImportBatch: ImportBatch.objects.create(
+            user=user, kind="cadres", file_name="can-bo.xlsx", data=b"", status="failed"
+        ),
+    }
+
+
+def pickers(model_admin, request, obj):
+    """(where, field name, form field) of each related-field picker of a form and its inlines."""
+    form = model_admin.get_form(request, obj, change=obj is not None)
+    for name, field in form.base_fields.items():
+        yield form.__name__, name, field
+    for formset, inline in model_admin.get_formsets_with_inlines(request, obj):
+        for name, field in formset.form.base_fields.items():
+            yield type(inline).__name__, name, field
+
+
+@pytest.fixture
+def outsider_with_every_right(world, other_district):
+    """Staff of Đình Lập holding every permission: every form shows every field."""
+    user = make_user("outsider-all", scope=other_district)
+    user.user_permissions.set(Permission.objects.all())
+    return user
+
+
+def test_every_admin_picker_offers_an_outsider_only_rows_in_their_scope(
+    rf, world, other_district, outsider_with_every_right
+):
+    user = outsider_with_every_right
+    own = own_records(other_district, user)
+    wrong, walked = [], set()
+    for model, model_admin in admin.site._registry.items():
+        request = rf.get("/admin/")
+        request.user = user
+        for obj in (None, own[model]) if model in own else (None,):
+            for where, name, field in pickers(model_admin, request, obj):
+                if not isinstance(field, ModelChoiceField):
+                    continue
+                walked.add((model._meta.label, where, name))
+                allowed = in_scope(field.queryset.model, user)
+                if allowed is None:
+                    continue
+                outside = field.queryset.exclude(pk__in=allowed.values("pk"))
+                if outside.exists():
+                    shown = ", ".join(str(row) for row in outside[:3])
+                    wrong.append(f"{model._meta.label} {where}.{name} offers {shown}")
+    assert not wrong, "\n".join(wrong)
+    # The walk reached the pickers of the attacks: the finding's, and the inlines'.
+    for picker in (
+        ("postings.InspectionFinding", "InspectionFindingForm", "postings"),
+        ("postings.InspectionFinding", "InspectionFindingForm", "cadres"),
+        ("cadres.Cadre", "PlanningEntryInline", "unit"),
+        ("cadres.Unit", "ChangeOutInline", "to_unit"),
+        ("auth.User", "UserScopeInline", "unit"),
+    ):
+        assert picker in walked, picker
+
+
+def test_every_autocomplete_offers_an_outsider_only_rows_in_their_scope(
+    client, world, other_district, outsider_with_every_right
+):
+    user = outsider_with_every_right
+    own_records(other_district, user)
+    client.force_login(user)
+    wrong, asked = [], 0
+    for model, model_admin in admin.site._registry.items():
+        request_admins = [model_admin, *model_admin.inlines]
+        for owner in request_admins:
+            source = owner.model if owner is not model_admin else model
+            for name in getattr(owner, "autocomplete_fields", ()):
+                query = {
+                    "app_label": source._meta.app_label,
+                    "model_name": source._meta.model_name,
+                    "field_name": name,
+                    "term": "",
+                }
+                response = client.get("/admin/autocomplete/", query)
+                assert response.status_code == 200, query
+                asked += 1
+                related = source._meta.get_field(name).related_model
+                ids = {int(row["id"]) for row in response.json()["results"]}
+                allowed = in_scope(related, user)
+                if allowed is not None and ids - set(allowed.values_list("pk", flat=True)):
+                    wrong.append(f"{source._meta.label}.{name}: {ids}")
+    assert asked > 10
+    assert not wrong, "\n".join(wrong)

@@ -19,17 +19,31 @@ def production_env(**extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DJANGO_"))
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DJANGO_", "EMAIL_"))
     }
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="registry.example.vn",
         DATABASE_URL="sqlite:///:memory:",
-        **extra,
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.vn",
     )
+    env.update(extra)
     env.pop("STATICFILES_BACKEND", None)  # production's default: whitenoise manifest storage
-    return env
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def manage_check(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_reports_no_issue_with_production_environment():
@@ -57,6 +71,35 @@ def test_check_deploy_fails_when_hsts_is_turned_off():
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
     assert "security.W012" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_when_the_cache_is_not_shared_by_the_server_processes():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(CACHE_URL="locmemcache://"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "registry.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "backend", [None, "django.core.mail.backends.console.EmailBackend"], ids=["unset", "console"]
+)
+def test_password_reset_links_to_the_log_are_an_error_at_start_up(backend):
+    # Issue 17, finding 13: with DEBUG off, reset links must be mailed, not logged.
+    result = manage_check(production_env(EMAIL_BACKEND=backend))
+    assert result.returncode != 0
+    assert "registry.E001" in result.stdout + result.stderr
+
+
+def test_mail_backend_check_leaves_development_alone():
+    env = production_env(DEBUG="true", EMAIL_BACKEND=None)
+    result = manage_check(env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Units with their history of changes, titles and terms: the catalogue rotations refer to."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -133,6 +134,8 @@ class Unit(NormalisedTextMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # Checked again here: a unit under itself would re-parent its subtree forever.
+        self.refuse_a_cycle()
         parent = self.parent
         self.level = self.TERRITORIAL_LEVELS.get(self.kind) or (
             parent.level if parent else Level.PROVINCE
@@ -160,6 +163,24 @@ class Unit(NormalisedTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("records:unit", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.refuse_a_cycle()
+
+    def refuse_a_cycle(self):
+        """Refuse a parent that is this unit or lies under it (its path runs through it)."""
+        if self.pk is None or self.parent_id is None:
+            return
+        if self.parent_id == self.pk or f"/{self.pk}/" in self.parent.path:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "A unit cannot belong to itself or to a unit under it. Choose a unit "
+                        "above it or beside it."
+                    )
+                }
+            )
 
     def existed_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (

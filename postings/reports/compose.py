@@ -27,11 +27,14 @@ def table(user, params, slug):
 
 
 def cached_summary(user, params):
-    """`summary`, computed once per scope, filters, language and data version."""
-    return remembered(f"all-{params.terms}", user, params, lambda: summary(user, params))
+    """`summary`, computed once per scope, filters, language and version of the scope's data.
+
+    Every user who may see the scope shares it: they all see every rotation that reaches it.
+    """
+    return remembered(f"all-{params.terms}", params, lambda: summary(user, params))
 
 
 def cached_table(user, params, slug):
-    """`table`, computed once per scope, filters, language and data version."""
+    """`table`, computed once per scope, filters, language and version of the scope's data."""
     name = f"table-{slug}-{params.terms}"
-    return remembered(name, user, params, lambda: table(user, params, slug))
+    return remembered(name, params, lambda: table(user, params, slug))

@@ -1,16 +1,16 @@
 """The summary's one aggregate query: every rotation's keys and marks, every grouping at once.
 
 Each rotation gets a key for every table (its year, term, direction…) and a mark (0 or 1)
-for every headline figure; one statement counts rotations (COUNT(*)) and persons
-(COUNT(DISTINCT cadre)) for every grouping of those keys. A rotation's state on the as-of
-date comes from the conditions `postings.models` defines for every page.
+for every headline figure; one statement counts rotations and persons (distinct cadres) for
+every grouping of those keys, and sums the marks for the totals. A rotation's state on the
+as-of date comes from the conditions `postings.models` defines for every page.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -38,6 +38,14 @@ from postings.reports.base import exception_q, missing_decision_q
 
 # Memory for the tally's sorts on PostgreSQL, per summary being computed (SET LOCAL).
 REPORT_WORK_MEM = "256MB"
+# For the tally's transaction on PostgreSQL: its hash tables in memory, not in temporary
+# files (work_mem defaults to 4 MB); and no JIT compilation: the planner's row estimates for
+# this statement run high (the term CASE, the scope's UNION), which turns on JIT with
+# optimisation, seconds of compiling for a statement that runs in about as many
+# (docs/PERFORMANCE.md).
+REPORT_SETTINGS = (
+    f"SELECT set_config('work_mem', '{REPORT_WORK_MEM}', true), set_config('jit', 'off', true)"
+)
 
 
 def with_duration(qs):
@@ -183,14 +191,81 @@ GROUPINGS = {
 }
 
 
-def tally_sql(inner, key_names, mark_names, vendor, groupings=GROUPINGS):
+# Groupings that count rotations and persons per key; "all" adds the headline marks, and the
+# chart's "year_direction" counts rotations only.
+TOTALS, CHART = "all", "year_direction"
+
+
+def tally_sql(inner, key_types, mark_names, vendor, groupings=GROUPINGS):
     """One statement over the rotations: rotations, persons and marks for every grouping.
 
-    Nine GROUP BY queries, each sorting every row for its COUNT(DISTINCT cadre), cost about
-    25 s for the country's million rotations on two cores; one scan grouped by every key at
-    once (GROUPING SETS on PostgreSQL, a UNION ALL of the groupings elsewhere) reads the rows
-    and computes their keys once. Measured in docs/PERFORMANCE.md.
+    Each row it returns: the grouping's GROUPING() mask, a column per key (NULL when not
+    grouped by), rotations, persons, then for "all" the sum of each mark and the persons
+    among women and among ethnic minorities. `key_types` maps each key to its SQL type.
     """
+    if vendor == "postgresql":
+        return two_level_sql(inner, key_types, mark_names, groupings)
+    return union_sql(inner, list(key_types), mark_names, groupings)
+
+
+def two_level_sql(inner, key_types, mark_names, groupings):
+    """PostgreSQL: persons counted in two levels, marks only for the totals.
+
+    The statement before issue 16, one GROUPING SETS query with COUNT(DISTINCT cadre) and
+    every mark in every set, made PostgreSQL sort the rows per set and per distinct count.
+    Here the rows (keys and marks computed once, in `base`) are grouped per table by (key,
+    cadre) with COUNT(*) only, which PostgreSQL hashes; those groups are then summed
+    (rotations) and counted (persons) per key. The marks are summed once, for the totals,
+    over one row per cadre (being a woman or of a minority is the cadre's, so such cadre
+    rows are the persons); the chart counts rotations only. About 0.7× the time of the
+    single statement, with the same figures (tests/postings/test_tally.py); measured in
+    docs/PERFORMANCE.md.
+    """
+    key_names = list(key_types)
+    grouped = grouped_keys(key_names, groupings)
+    keyed = {name: keys for name, keys in groupings.items() if name not in (TOTALS, CHART)}
+    marks = [mark for mark in mark_names if mark not in ("m_female", "m_minority")]
+    no_marks = ", ".join(["NULL::bigint"] * (len(mark_names) + 2))
+    ctes = [f"base AS MATERIALIZED ({inner})"]
+    selects = []
+
+    def columns(keys):
+        # Typed, NULLs too: UNION ALL takes each column's type from the first SELECT (and a
+        # key that is a bare NULL, the term with no term catalogued, would be text).
+        return ", ".join(f"{key if key in keys else 'NULL'}::{key_types[key]}" for key in key_names)
+
+    for keys in keyed.values():
+        listed = ", ".join(keys)
+        selects.append(
+            f"SELECT {grouping_mask(keys, grouped)}, {columns(keys)}, SUM(n), COUNT(*), "
+            f"{no_marks} "
+            f"FROM (SELECT {listed}, COUNT(*) AS n FROM base GROUP BY {listed}, k_cadre) AS "
+            f"per_cadre GROUP BY {listed}"
+        )
+    if TOTALS in groupings:
+        per_cadre_marks = ", ".join(f"SUM({mark}) AS {mark}" for mark in marks)
+        ctes.append(
+            f"cadres AS (SELECT COUNT(*) AS n, {per_cadre_marks}, SUM(m_female) AS m_female, "
+            "SUM(m_minority) AS m_minority, MAX(m_female) AS woman, "
+            "MAX(m_minority) AS minority FROM base GROUP BY k_cadre)"
+        )
+        sums = ", ".join(f"SUM({mark})" for mark in mark_names)
+        selects.append(
+            f"SELECT {grouping_mask((), grouped)}, {columns(())}, SUM(n), COUNT(*), {sums}, "
+            "SUM(woman), SUM(minority) FROM cadres"
+        )
+    if CHART in groupings:
+        keys = groupings[CHART]
+        selects.append(
+            f"SELECT {grouping_mask(keys, grouped)}, {columns(keys)}, COUNT(*), NULL, "
+            f"{no_marks} "
+            f"FROM base GROUP BY {', '.join(keys)}"
+        )
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+
+
+def union_sql(inner, key_names, mark_names, groupings):
+    """Other databases (SQLite: no GROUPING SETS): one SELECT per grouping, UNION ALL."""
     sums = ", ".join(
         ["COUNT(*)", "COUNT(DISTINCT k_cadre)"]
         + [f"SUM({mark})" for mark in mark_names]
@@ -199,17 +274,6 @@ def tally_sql(inner, key_names, mark_names, vendor, groupings=GROUPINGS):
             "COUNT(DISTINCT CASE WHEN m_minority = 1 THEN k_cadre END)",
         ]
     )
-    if vendor == "postgresql":
-        # MATERIALIZED: the keys' CASE expressions are computed once per row, not per set.
-        sets = ", ".join(f"({', '.join(keys)})" for keys in groupings.values())
-        # GROUPING() takes only keys that some set groups by; the others are NULL columns.
-        grouped = grouped_keys(key_names, groupings)
-        columns = ", ".join(key if key in grouped else "NULL" for key in key_names)
-        return (
-            f"WITH base AS MATERIALIZED ({inner}) "
-            f"SELECT GROUPING({', '.join(grouped)}), {columns}, {sums} "
-            f"FROM base GROUP BY GROUPING SETS ({sets})"
-        )
     selects = []
     for keys in groupings.values():
         columns = ", ".join(key if key in keys else "NULL" for key in key_names)
@@ -248,14 +312,20 @@ def tally(qs, params, only=None):
         .order_by()
         .values("k_cadre", *keys, *marks)
     )
-    sql, sql_params = inner.query.sql_with_params()
+    # The database the rows are read from: the replica inside `replica_reads` (registry/routers.py).
+    using = inner.db
+    connection = connections[using]
+    sql, sql_params = inner.query.get_compiler(using).as_sql()
     key_names, mark_names = list(keys), list(marks)
+    key_types = {
+        name: inner.query.annotations[name].output_field.cast_db_type(connection)
+        for name in key_names
+    }
     groupings = GROUPINGS if only is None else {"all": (), only: GROUPINGS[only]}
-    statement = tally_sql(sql, key_names, mark_names, connection.vendor, groupings)
-    with transaction.atomic(), connection.cursor() as cursor:
+    statement = tally_sql(sql, key_types, mark_names, connection.vendor, groupings)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Sorting a million rows in memory, not in temporary files (default 4 MB).
-            cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+            cursor.execute(REPORT_SETTINGS)
         cursor.execute(statement, sql_params)
         rows = cursor.fetchall()
     grouped = grouped_keys(key_names, groupings)

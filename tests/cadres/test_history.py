@@ -23,6 +23,8 @@ def change_data(posting, **fields):
         "in_planning_at_start": "on",
         "evaluations-TOTAL_FORMS": "0",
         "evaluations-INITIAL_FORMS": "0",
+        # An edit names the version it was opened at (registry/locking.py).
+        "loaded_version": posting.version,
     }
     data.update(fields)
     return data

@@ -124,7 +124,7 @@ class UnitChangeAdmin(RegistryAdmin):
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, RegistryAdmin):
     importer = PositionImporter
-    list_display = ("name", "code", "level", "category", "is_head", "valid_from", "valid_to")
+    list_display = ("name", "level", "category", "is_head", "valid_from", "valid_to")
     list_filter = ("level", "category", "is_head", ValidityFilter)
     search_fields = ("search_key", "code")
     search_key_fields = ("search_key",)

@@ -102,12 +102,13 @@ def test_home_staff_queue_costs_the_same_queries_with_more_rows(
     board, commune, *_ = units
     add_rotations(board, commune)
     client = logged_in(client, staff)
+    client.get("/")  # the session's idle clock set: not written again within a minute
     # session, user, scope and its unit, permissions (user's, groups'), the queue's counts,
-    # overdue, due, imports; the session's idle clock saved (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # overdue, due, imports (the session's idle clock is refreshed at most once a minute)
+    with django_assert_num_queries(10):
         client.get("/")
     add_rotations(board, commune, copies=5)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get("/")
 
 
@@ -131,12 +132,11 @@ def test_home_leader_overview_costs_the_same_queries_with_more_rows(
     board, commune, *_ = units
     add_rotations(board, commune)
     client = logged_in(client, leader)
-    # session, user, scope and its unit, permissions (user's, groups'), the data version,
-    # terms, the tally (in a savepoint; on PostgreSQL with its work_mem set first), the
-    # scope's subtree, the last days of the receiving units and their parents (what closed
-    # with its district) and unit changes, the five lists; the session's idle clock saved
-    # (savepoint, update, release)
-    queries = 23 if connection.vendor == "postgresql" else 22
+    # session, user, scope and its unit, permissions (user's, groups'), terms, the tally (in
+    # a savepoint; on PostgreSQL with its settings first), the scope's subtree, the last
+    # days of the receiving units and their parents (what closed with its district) and
+    # unit changes, the five lists
+    queries = 19 if connection.vendor == "postgresql" else 18
     client.get("/")
     cache.clear()
     with django_assert_num_queries(queries):
@@ -178,16 +178,16 @@ def test_home_accounts_cost_the_same_queries_with_more_users(
     client, administrator, home_district, django_assert_num_queries
 ):
     client = logged_in(client, administrator)
+    client.get("/")  # the session's idle clock set: not written again within a minute
     make_user("cb-1", scope=home_district)
     # session, user, scope and its unit, permissions (user's, groups'), the accounts' number,
-    # their rows and roles, locked logins, accounts never used and their number; the
-    # session's idle clock saved (savepoint, update, release)
-    with django_assert_num_queries(15):
+    # their rows and roles, locked logins, accounts never used and their number
+    with django_assert_num_queries(12):
         client.get("/")
     for n in range(2, 8):
         make_user(f"cb-{n}", scope=home_district)
         lock(f"cb-{n}")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         client.get("/")
 
 

@@ -5,14 +5,23 @@
 from django.db import migrations
 
 
+def forget_the_model(apps, schema_editor):
+    """Its content type and permissions go with it, so no role picker offers them."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="registry", model="dataversion").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0001_initial'),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
         migrations.DeleteModel(
             name='DataVersion',
         ),
+        migrations.RunPython(forget_the_model, migrations.RunPython.noop),
     ]

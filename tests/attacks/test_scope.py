@@ -67,7 +67,7 @@ def test_finding_2_an_outsider_cannot_plan_their_cadre_into_a_home_unit(
     response = outsider_client.post(url, data)
     assert response.status_code == 200
     assert "unit" in errors_of(response)
-    assert not PlanningEntry.objects.filter(unit=home["commune"]).exists()
+    assert not PlanningEntry.objects.filter(cadre=cadre, unit=home["commune"]).exists()
 
 
 def test_finding_2_a_district_administrator_cannot_make_a_home_unit_a_successor(

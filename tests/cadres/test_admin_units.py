@@ -103,7 +103,7 @@ def test_load_run_twice_changes_no_row():
     output = load("--province", "Lạng Sơn")
 
     assert snapshot() == before
-    assert "đơn vị: thêm 0, cập nhật 0, bỏ qua 271; quan hệ kế thừa: thêm 0, bỏ qua 197" in output
+    assert "đơn vị: thêm 0, cập nhật 0, bỏ qua 271; liên kết: thêm 0, bỏ qua 197" in output
 
 
 def test_load_after_the_demo_adds_no_duplicate_of_its_units(settings):

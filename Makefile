@@ -22,7 +22,7 @@ run: install  ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "  Sổ luân chuyển cán bộ: http://127.0.0.1:8000/admin/"
+	@echo "  Sổ luân chuyển cán bộ: http://127.0.0.1:8000/ (trang đầu theo vai trò; nhập liệu ở /admin/)"
 	@echo "  Đăng nhập bằng một tài khoản demo ở trên (demo-staff, demo-leader, demo-admin)."
 	@echo ""
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from postings import rules
+from postings.decisions import decision_copy
 from postings.models import Posting
 
 OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
@@ -29,8 +30,10 @@ def posting_validate(posting, *, require_reason):
     without it (rows taken over as they were), the warnings are only recorded.
 
     Call it inside the transaction that saves: the overlap check locks the cadre's row.
-    `posting_save` does not check again a posting validated and unchanged since.
+    `posting_save` does not check again a posting validated and unchanged since. A rotation
+    with a decision record takes its number, date and body from it (postings/decisions.py).
     """
+    decision_copy(posting)
     rules.fill_defaults(posting)
     # Related rows already loaded need no existence query each, and the CHECK constraints
     # are checked by `Posting.clean` with better messages (and by the database): an

@@ -12,7 +12,8 @@ The matrix (a = add, c = change, v = view, d = delete):
 |-----------------------------------------|--------|--------|---------------|
 | cadre, unit, inspection finding         | a c v  | v      | v  (unit: a c v) |
 | rotation (posting), discipline period   | a c v  | v      | v             |
-| planning entry, evaluation              | a c v d| v      | v             |
+| decision, rotation plan                 | a c v  | v      | v             |
+| planning entry, evaluation, plan item   | a c v d| v      | v             |
 | title, term, unit change (catalogues)   | v      | v      | a c v         |
 | user                                    | –      | –      | a c v         |
 | user scope                              | –      | –      | a c v         |
@@ -42,6 +43,9 @@ REGISTRY = [
     "postings.posting",
     "postings.evaluation",
     "postings.inspectionfinding",
+    "postings.decision",
+    "postings.rotationplan",
+    "postings.planitem",
 ]
 
 
@@ -66,10 +70,13 @@ ROLE_PERMISSIONS = {
                 "postings.posting",
                 "postings.evaluation",
                 "postings.inspectionfinding",
+                "postings.decision",
+                "postings.rotationplan",
+                "postings.planitem",
             ],
             ["add", "change"],
         ),
-        *_perms(["cadres.planningentry", "postings.evaluation"], ["delete"]),
+        *_perms(["cadres.planningentry", "postings.evaluation", "postings.planitem"], ["delete"]),
     ],
     LEADER: _perms(REGISTRY, ["view"]),
     ADMINISTRATOR: [

@@ -184,7 +184,9 @@ class PlanItem(NormalisedTextMixin, models.Model):
         blank=True,
         help_text=_("For an item without a named cadre: how many to rotate."),
     )
-    direction = models.CharField(_("direction"), max_length=30, choices=Direction.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=30, choices=Direction.choices, blank=True
+    )
     target_group = models.CharField(
         _("target group"), max_length=20, choices=Posting.TargetGroup.choices, blank=True
     )
@@ -227,10 +229,12 @@ class PlanItem(NormalisedTextMixin, models.Model):
             errors["target_count"] = _("An item naming a cadre counts one rotation.")
         if self.dropped and not self.drop_reason.strip():
             errors["drop_reason"] = _("Give the reason the item was dropped.")
-        if self.planning_entry_id and self.cadre_id:
-            if self.planning_entry.cadre_id != self.cadre_id:
-                errors["planning_entry"] = _("This succession plan entry is another cadre's.")
-        term = self.plan.term if self.plan_id else None
+        entry = self.planning_entry if self.planning_entry_id else None
+        if entry and self.cadre_id and entry.cadre_id != self.cadre_id:
+            errors["planning_entry"] = _("This succession plan entry is another cadre's.")
+        # The plan may be new and unsaved yet (the plan's page with its items inline).
+        plan = getattr(self, "plan", None)
+        term = plan.term if plan is not None and plan.term_id else None
         if term and self.year and not term.start.year <= self.year <= term.end.year:
             errors["year"] = _("The year must fall within the term (%(first)s–%(last)s).") % {
                 "first": term.start.year,

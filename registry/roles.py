@@ -117,7 +117,17 @@ def roles_sync(apps, app_labels):
         wanted = [
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
             for app_label, codename in (perm.split(".") for perm in perms)
-            if app_label in app_labels
+            if app_label in app_labels and model_in_state(apps, app_label, codename)
         ]
         others = group.permissions.exclude(content_type__app_label__in=app_labels)
         group.permissions.set([*others, *wanted])
+
+
+def model_in_state(apps, app_label, codename):
+    """Whether the permission's model exists at this migration (an earlier one runs before
+    later models are made; their own migration grants them)."""
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True

@@ -157,7 +157,7 @@ def not_decided(user, params, count):
         .select_related("cadre", "plan", "to_unit", "to_position")
         .order_by("year", "cadre__search_key", "pk")
     )
-    rows = list(items[:LIST_CAP]) if count else []
+    rows = list(items[:LIST_CAP])  # also with none counted: one query, whatever the data
     return PlanList(
         [
             PlanListRow(

@@ -10,11 +10,12 @@ table reads it from here:
 - *dropped*: the item was dropped, with its reason (stored; it wins over everything else);
 - *done*: at least as many linked rotations had started on the day as the item asks for
   (one for a named cadre, the target count for a count item);
-- *decided*: at least one linked rotation, fewer started than asked for;
-- *planned*: no rotation linked yet.
+- *decided*: at least one linked rotation decided by the day, fewer started than asked for;
+- *planned*: no linked rotation decided by the day.
 
 Linked rotations are those whose `plan_item` is this item and that are not cancelled
-(`PostingQuerySet.counted`); a rotation that starts after the day is decided, not done.
+(`PostingQuerySet.counted`). One is decided on its decision date (its start when the date
+is missing); one that starts after the day is decided, not done.
 """
 
 from django.core.exceptions import ValidationError
@@ -81,9 +82,12 @@ def started_count(as_of):
     )
 
 
-def linked_count():
-    """Linked counted rotations, started or not."""
-    return Count("postings", filter=~Q(postings__outcome=CANCELLED), distinct=True)
+def linked_count(as_of):
+    """Linked counted rotations decided on `as_of` (started or not)."""
+    decided = Q(postings__decision_date__lte=as_of) | Q(
+        postings__decision_date__isnull=True, postings__start__lte=as_of
+    )
+    return Count("postings", filter=decided & ~Q(postings__outcome=CANCELLED), distinct=True)
 
 
 # The item's state, on the annotations `with_progress` adds (`linked`, `started`, `asked`).
@@ -123,7 +127,7 @@ class PlanItemQuerySet(VisibleQuerySet):
     def with_progress(self, as_of):
         """Each item with `linked`, `started` (on `as_of`), `asked` and its `state`."""
         return self.annotate(
-            linked=linked_count(),
+            linked=linked_count(as_of),
             started=started_count(as_of),
             asked=Coalesce("target_count", 1),
         ).annotate(state=item_state_case())
@@ -247,8 +251,9 @@ class PlanItem(NormalisedTextMixin, models.Model):
         """The state on `as_of`, the row-by-row twin of `item_state_case` (reads the rotations)."""
         if self.dropped:
             return self.State.DROPPED
-        linked = [p for p in self.postings.all() if p.outcome != CANCELLED]
-        started = sum(1 for p in linked if p.start <= as_of)
+        counted = [p for p in self.postings.all() if p.outcome != CANCELLED]
+        linked = [p for p in counted if (p.decision_date or p.start) <= as_of]
+        started = sum(1 for p in counted if p.start <= as_of)
         if started >= (self.target_count or 1):
             return self.State.DONE
         return self.State.DECIDED if linked else self.State.PLANNED

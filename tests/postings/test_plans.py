@@ -33,7 +33,7 @@ def plan(home_district):
 
 @pytest.fixture
 def six_items(plan, home_district):
-    """2011: A done, B done, E dropped; 2012: C done, D decided (starts after 12/08/2012),
+    """2011: A done, B done, E dropped; 2012: C done, D decided (by 12/08/2012, starting after),
     F open. By hand: 2011 3 planned, 2 done, 66.7 %; 2012 3 planned, 1 done, 33.3 %;
     in all 6 planned, 3 done, 1 decided, 1 dropped, 1 open: 50.0 %."""
     board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
@@ -48,7 +48,10 @@ def six_items(plan, home_district):
     starts = {"A": D(2011, 3, 1), "B": D(2011, 9, 1), "C": D(2012, 4, 1), "D": D(2012, 10, 1)}
     for name, start in starts.items():
         item = items[name]
-        make_posting(cadre=item.cadre, from_unit=board, plan_item=item, start=start)
+        # D is decided on 20/07/2012, before the as-of date; it starts after it.
+        decided = {"decision_number": "97-QĐ/HU", "decision_date": D(2012, 7, 20)}
+        fields = decided if name == "D" else {}
+        make_posting(cadre=item.cadre, from_unit=board, plan_item=item, start=start, **fields)
     return items
 
 
@@ -106,8 +109,11 @@ def test_item_state_row_by_row_agrees_with_the_query(six_items):
     for name, item in six_items.items():
         assert item.state(AS_OF) == expected[name], name
         assert annotated[item.pk] == expected[name], name
-    # Later, D's rotation has started: done.
+    # Later, D's rotation has started: done; before its decision, D was only planned.
     assert six_items["D"].state(D(2012, 10, 1)) == "done"
+    assert six_items["D"].state(D(2012, 7, 19)) == "planned"
+    before = PlanItem.objects.with_progress(D(2012, 7, 19)).get(pk=six_items["D"].pk)
+    assert before.state == "planned"
 
 
 def test_a_cancelled_rotation_does_not_carry_out_an_item(six_items):

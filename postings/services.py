@@ -48,6 +48,11 @@ def posting_validate(posting, *, require_reason):
         posting.full_clean(exclude=loaded, validate_constraints=False)
     except ValidationError as error:
         error.update_error_dict(errors)
+    item = posting.plan_item if posting.plan_item_id else None
+    if item is not None and item.cadre_id and item.cadre_id != posting.cadre_id:
+        errors.setdefault("plan_item", []).append(
+            _("This plan item names another cadre. Choose this cadre's item, or none.")
+        )
     # Every refusal at once: the rules too, unless the dates they read are refused.
     readable = posting.cadre_id and posting.start and not errors.keys() & RULE_INPUTS
     warnings = rules.evaluate(posting) if readable else []

@@ -227,3 +227,10 @@ def test_plan_section_query_count_does_not_grow_with_items(admin_client, home_di
         PlanItem(plan=plan, year=2012, cadre=make_cadre()) for _ in range(60)
     )
     assert count() == small
+
+
+def test_a_rotation_cannot_carry_out_another_cadres_item(plan):
+    item = PlanItem.objects.create(plan=plan, year=2011, cadre=make_cadre("Cán bộ khác"))
+    with pytest.raises(ValidationError) as refused:
+        make_posting(plan_item=item, start=D(2011, 5, 1))
+    assert "plan_item" in refused.value.error_dict

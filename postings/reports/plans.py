@@ -119,8 +119,9 @@ def tallied(user, params):
 
 
 FOOTNOTE = gettext_lazy(
-    "An item is decided when a rotation carrying it out is recorded, done when that rotation "
-    "has started by the as-of date. Share done: done items of all items planned."
+    "An item is decided when a rotation carrying it out was decided by the as-of date, and "
+    "done when that rotation had started by then. Share done: done items of all items "
+    "planned, dropped ones included."
 )
 
 

@@ -11,6 +11,7 @@ from cadres.admin_units import FIRST_DAY as REFORM_DAY
 from cadres.admin_units import load_admin_units
 from cadres.models import Cadre, DisciplinePeriod, PlanningEntry, Position, Term, Unit, UnitChange
 from demo.people import CADRES, DISCIPLINE
+from demo.plans import DemoPlansMixin
 from demo.rotations import EVALUATIONS, FINDINGS, PLAN_NUMBERS, PURPOSES, ROTATIONS
 from demo.units import (
     ABSORBED,
@@ -42,7 +43,7 @@ from registry.dates import add_months
 from registry.text import nfc, search_key
 
 
-class DemoLoader:
+class DemoLoader(DemoPlansMixin):
     """Find or create every demo row; `created` counts what this run added, by model."""
 
     def __init__(self):
@@ -58,6 +59,7 @@ class DemoLoader:
         self.load_positions()
         self.load_units()
         self.load_cadres()
+        self.load_plans()
         self.load_postings()
         self.load_evaluations()
         self.load_findings()
@@ -258,6 +260,8 @@ class DemoLoader:
             committee = spec.get("committee", "")
             posting = Posting(
                 cadre=cadre,
+                decision=self.decision_for(spec, body),
+                plan_item=self.plan_items.get(key),
                 decision_number=spec["decision_number"],
                 decision_date=spec["decision_date"],
                 deciding_body=body if spec["decision_number"] else "",

@@ -253,6 +253,7 @@ STATE_CHIPS = {
     Posting.State.CANCELLED: pgettext_lazy("rotation state chip", "cancelled"),
 }
 NO_REASON = _("No reason recorded.")
+DECISION_FIELDS = ("decision_number", "decision_date", "deciding_body")
 
 
 class EvaluationInline(LabelledTabularInline):
@@ -283,6 +284,8 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     search_key_fields = ("cadre__search_key",)
     autocomplete_fields = (
         "cadre",
+        "decision",
+        "plan_item",
         "from_unit",
         "from_position",
         "to_unit",
@@ -301,7 +304,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     fieldsets = (
         (
             _("Cadre and decision"),
-            {"fields": ("kind", "cadre", "decision_number", "decision_date", "deciding_body")},
+            {"fields": ("kind", "cadre", ("decision", "plan_item"), *DECISION_FIELDS)},
         ),
         (
             _("From and to"),
@@ -490,3 +493,6 @@ class CadreWithRotationsAdmin(CadreAdmin):
     @admin.display(description=_("rotations"), ordering="rotations")
     def rotation_count(self, obj):
         return obj.rotations
+
+
+from postings import admin_plans  # noqa: E402, F401 (plans and decisions)

@@ -22,6 +22,8 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
         fields = (
             "kind",
             "cadre",
+            "decision",
+            "plan_item",
             "decision_number",
             "decision_date",
             "deciding_body",
@@ -72,3 +74,44 @@ class PostingForm(VersionCheckMixin, forms.ModelForm):
             posting_validate(self.instance, require_reason=True)
         except ValidationError as error:
             self._update_errors(error)
+
+
+# The columns of a row on the decision page: the cadres one decision moves.
+DECISION_ROW_FIELDS = (
+    "cadre",
+    "from_unit",
+    "from_position",
+    "to_unit",
+    "to_position",
+    "start",
+    "exception_reason",
+)
+
+
+class DecisionRowForm(PostingForm):
+    """One rotation of a decision: the same form, rules, warnings and reasons as the single
+    rotation form (`posting_validate`), with the decision's number and date from its record."""
+
+    class Meta(PostingForm.Meta):
+        fields = DECISION_ROW_FIELDS
+
+
+class DecisionRowFormSet(forms.BaseInlineFormSet):
+    """The decision's rows: each checked as a rotation; a cadre moved twice is refused."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            cadre = (
+                form.cleaned_data.get("cadre") if form.has_changed() or form.instance.pk else None
+            )
+            if cadre is None:
+                continue
+            if cadre.pk in seen:
+                form.add_error(
+                    "cadre",
+                    _("%(cadre)s is already on row %(row)s of this decision.")
+                    % {"cadre": cadre.full_name, "row": seen[cadre.pk]},
+                )
+            seen.setdefault(cadre.pk, self.forms.index(form) + 1)

@@ -184,6 +184,25 @@ class Posting(NormalisedTextMixin, VersionedModel):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     deciding_body = models.CharField(_("deciding body"), max_length=200, blank=True)
+    # The record the three fields above are copied from (postings/decisions.py), when there is one.
+    decision = models.ForeignKey(
+        "postings.Decision",
+        verbose_name=_("decision record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        help_text=_("Chosen, its number, date and issuing body replace those typed here."),
+    )
+    plan_item = models.ForeignKey(
+        "postings.PlanItem",
+        verbose_name=_("plan item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        help_text=_("The item of a rotation plan this rotation carries out."),
+    )
     from_unit = models.ForeignKey(
         Unit, verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="postings_out"
     )
@@ -464,5 +483,7 @@ def overlap_message(clash):
     }
 
 
-# The evaluations and inspection findings live beside, registered with this app's models.
+# Evaluations, findings, decisions and plans live beside, registered with this app's models.
+from postings.decisions import Decision  # noqa: E402, F401
+from postings.plans import PlanItem, RotationPlan  # noqa: E402, F401
 from postings.reviews import Evaluation, InspectionFinding  # noqa: E402, F401

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from postings import rules
+from postings.decisions import decision_copy
 from postings.models import Posting
 
 OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
@@ -29,8 +30,10 @@ def posting_validate(posting, *, require_reason):
     without it (rows taken over as they were), the warnings are only recorded.
 
     Call it inside the transaction that saves: the overlap check locks the cadre's row.
-    `posting_save` does not check again a posting validated and unchanged since.
+    `posting_save` does not check again a posting validated and unchanged since. A rotation
+    with a decision record takes its number, date and body from it (postings/decisions.py).
     """
+    decision_copy(posting)
     rules.fill_defaults(posting)
     # Related rows already loaded need no existence query each, and the CHECK constraints
     # are checked by `Posting.clean` with better messages (and by the database): an
@@ -45,6 +48,11 @@ def posting_validate(posting, *, require_reason):
         posting.full_clean(exclude=loaded, validate_constraints=False)
     except ValidationError as error:
         error.update_error_dict(errors)
+    item = posting.plan_item if posting.plan_item_id else None
+    if item is not None and item.cadre_id and item.cadre_id != posting.cadre_id:
+        errors.setdefault("plan_item", []).append(
+            _("This plan item names another cadre. Choose this cadre's item, or none.")
+        )
     # Every refusal at once: the rules too, unless the dates they read are refused.
     readable = posting.cadre_id and posting.start and not errors.keys() & RULE_INPUTS
     warnings = rules.evaluate(posting) if readable else []

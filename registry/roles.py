@@ -12,7 +12,8 @@ The matrix (a = add, c = change, v = view, d = delete):
 |-----------------------------------------|--------|--------|---------------|
 | cadre, unit, inspection finding         | a c v  | v      | v  (unit: a c v) |
 | rotation (posting), discipline period   | a c v  | v      | v             |
-| planning entry, evaluation              | a c v d| v      | v             |
+| decision, rotation plan                 | a c v  | v      | v             |
+| planning entry, evaluation, plan item   | a c v d| v      | v             |
 | title, term, unit change (catalogues)   | v      | v      | a c v         |
 | user                                    | –      | –      | a c v         |
 | user scope                              | –      | –      | a c v         |
@@ -42,6 +43,9 @@ REGISTRY = [
     "postings.posting",
     "postings.evaluation",
     "postings.inspectionfinding",
+    "postings.decision",
+    "postings.rotationplan",
+    "postings.planitem",
 ]
 
 
@@ -66,10 +70,13 @@ ROLE_PERMISSIONS = {
                 "postings.posting",
                 "postings.evaluation",
                 "postings.inspectionfinding",
+                "postings.decision",
+                "postings.rotationplan",
+                "postings.planitem",
             ],
             ["add", "change"],
         ),
-        *_perms(["cadres.planningentry", "postings.evaluation"], ["delete"]),
+        *_perms(["cadres.planningentry", "postings.evaluation", "postings.planitem"], ["delete"]),
     ],
     LEADER: _perms(REGISTRY, ["view"]),
     ADMINISTRATOR: [
@@ -110,7 +117,17 @@ def roles_sync(apps, app_labels):
         wanted = [
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
             for app_label, codename in (perm.split(".") for perm in perms)
-            if app_label in app_labels
+            if app_label in app_labels and model_in_state(apps, app_label, codename)
         ]
         others = group.permissions.exclude(content_type__app_label__in=app_labels)
         group.permissions.set([*others, *wanted])
+
+
+def model_in_state(apps, app_label, codename):
+    """Whether the permission's model exists at this migration (an earlier one runs before
+    later models are made; their own migration grants them)."""
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True

@@ -10,6 +10,7 @@ rotations. Views read them through `cached_summary` and `cached_table` (registry
 - `tally`: the one SQL statement (each rotation's keys and marks, every grouping at once);
 - `tables`: the headline figures and the tables, from the tally;
 - `listings`: the lists, one query each;
+- `plans`: plan against done (the rotation plans' items by year and term), two queries;
 - `compose`: the whole summary and one table, computed or read from the cache.
 
 Definitions (DOMAIN.md §2, §7):
@@ -40,13 +41,18 @@ from postings.models import DUE_MONTHS
 from postings.reports.base import PERIOD_START, Figure, Params, Row, Summary, Table
 from postings.reports.compose import cached_summary, cached_table, summary, table
 from postings.reports.listings import Listing, ListRow
-from postings.reports.tables import TABLES
+from postings.reports.plans import PLAN_TABLES
+from postings.reports.tables import TABLES as ROTATION_TABLES
 from postings.reports.tally import REPORT_WORK_MEM
+
+# Every table the summary can download: the rotation tables and the plan tables.
+TABLES = {**ROTATION_TABLES, **PLAN_TABLES}
 
 __all__ = [
     "DUE_MONTHS",
     "PERIOD_START",
     "REPORT_WORK_MEM",
+    "ROTATION_TABLES",
     "TABLES",
     "Figure",
     "ListRow",

@@ -90,6 +90,9 @@ class Summary:
     tables: list
     lists: list
     year_direction: dict = field(default_factory=dict)
+    # Plan against done (postings/reports/plans.py): its tables and the named items not decided.
+    plans: list = field(default_factory=list)
+    plan_open: object = None
 
     def figure(self, name):
         return next(f for f in self.figures if f.name == name)

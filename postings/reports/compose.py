@@ -2,6 +2,7 @@
 
 from postings.reports.base import Summary, scoped_rotations
 from postings.reports.listings import lists
+from postings.reports.plans import PLAN_TABLES, plan_section
 from postings.reports.tables import TABLE_GROUPINGS, TABLES, figures, page_tables
 from postings.reports.tally import tally
 from registry.cache import remembered
@@ -10,17 +11,22 @@ from registry.cache import remembered
 def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
     tallies = tally(scoped_rotations(user, params), params)
+    plans, plan_open = plan_section(user, params)
     return Summary(
         params=params,
         figures=figures(tallies.numbers),
         tables=page_tables(tallies, params),
         lists=lists(user, params, tallies.numbers),
         year_direction=tallies.year_direction,
+        plans=plans,
+        plan_open=plan_open,
     )
 
 
 def table(user, params, slug):
     """One table of the summary, for an export: the tally query plus the table's own."""
+    if slug in PLAN_TABLES:
+        return PLAN_TABLES[slug](user, params)
     # Only the grouping this table needs, and the totals.
     tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
     return TABLES[slug](tallies, params)

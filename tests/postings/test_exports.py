@@ -13,7 +13,7 @@ from tests.postings.test_views import table_rows
 
 def page_tables(client, query):
     html = client.get("/reports/" + query).content.decode()
-    return {slug: table_rows(html, slug) for slug in reports.TABLES}
+    return {slug: table_rows(html, slug) for slug in reports.ROTATION_TABLES}
 
 
 def numbers(records):
@@ -21,7 +21,7 @@ def numbers(records):
     return [(int(record[-2]), int(record[-1])) for record in records[1:]]
 
 
-@pytest.mark.parametrize("slug", list(reports.TABLES))
+@pytest.mark.parametrize("slug", list(reports.ROTATION_TABLES))
 def test_export_csv_and_excel_hold_the_page_numbers(admin_client, scope_params, slug):
     on_page = list(page_tables(admin_client, scope_params)[slug].values())
 

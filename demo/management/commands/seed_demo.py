@@ -12,7 +12,7 @@ from cadres.models import Cadre, Position, Term, Unit, UnitChange
 from demo.accounts import DEMO_PASSWORD, load_accounts
 from demo.loader import load
 from demo.units import LOC_BINH
-from postings.models import Evaluation, InspectionFinding, Posting
+from postings.models import Decision, Evaluation, InspectionFinding, PlanItem, Posting
 from registry.scopes import in_subtree
 
 ARTICLE_PERIOD = (datetime.date(2003, 1, 1), datetime.date(2012, 8, 12))
@@ -47,7 +47,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
 
     def write_counts(self, loader):
-        for model in (Unit, UnitChange, Position, Term, Cadre, Posting, Evaluation):
+        for model in (
+            Unit,
+            UnitChange,
+            Position,
+            Term,
+            Cadre,
+            Posting,
+            Decision,
+            PlanItem,
+            Evaluation,
+        ):
             self.stdout.write(
                 _("%(label)s: %(total)s (%(new)s new)")
                 % {

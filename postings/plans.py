@@ -1,0 +1,276 @@
+"""Rotation plans (kế hoạch / đề án luân chuyển) and their items: what a Party committee
+planned to rotate in a term, year by year, measured against the rotations that carried it out.
+
+`postings.models` imports them, so `from postings.models import RotationPlan` works.
+
+An item's state on a day is defined here once (`item_state_case`, the `*_q` conditions on
+`PlanItemQuerySet.with_progress` and `PlanItem.state`), and every page, list and summary
+table reads it from here:
+
+- *dropped*: the item was dropped, with its reason (stored; it wins over everything else);
+- *done*: at least as many linked rotations had started on the day as the item asks for
+  (one for a named cadre, the target count for a count item);
+- *decided*: at least one linked rotation decided by the day, fewer started than asked for;
+- *planned*: no linked rotation decided by the day.
+
+Linked rotations are those whose `plan_item` is this item and that are not cancelled
+(`PostingQuerySet.counted`). One is decided on its decision date (its start when the date
+is missing); one that starts after the day is decided, not done.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from cadres.models import Cadre, PlanningEntry, Position, Term, Unit
+from postings.directions import Direction
+from postings.models import Posting
+from registry.models import NormalisedTextMixin, VisibleQuerySet
+
+CANCELLED = Posting.Outcome.CANCELLED
+
+
+class RotationPlanQuerySet(VisibleQuerySet):
+    scope_lookups = ("unit__",)
+    history_scope_lookups = scope_lookups
+
+
+class RotationPlan(NormalisedTextMixin, models.Model):
+    """A rotation plan of a Party committee for a term, approved by its Standing Committee."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("Party committee"),
+        on_delete=models.PROTECT,
+        related_name="rotation_plans",
+        help_text=_(
+            "The unit whose Party committee's Standing Committee approves the plan; who sees "
+            "the plan follows it."
+        ),
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="rotation_plans"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    approval_number = models.CharField(_("approval number"), max_length=100, blank=True)
+    approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    approving_body = models.CharField(_("approving body"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RotationPlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+        ordering = ["-term__start", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.term})"
+
+
+def started_count(as_of):
+    """Linked counted rotations that had started on `as_of`."""
+    return Count(
+        "postings",
+        filter=Q(postings__start__lte=as_of) & ~Q(postings__outcome=CANCELLED),
+        distinct=True,
+    )
+
+
+def linked_count(as_of):
+    """Linked counted rotations decided on `as_of` (started or not)."""
+    decided = Q(postings__decision_date__lte=as_of) | Q(
+        postings__decision_date__isnull=True, postings__start__lte=as_of
+    )
+    return Count("postings", filter=decided & ~Q(postings__outcome=CANCELLED), distinct=True)
+
+
+# The item's state, on the annotations `with_progress` adds (`linked`, `started`, `asked`).
+
+
+def dropped_q():
+    return Q(dropped=True)
+
+
+def done_q():
+    return Q(dropped=False, started__gte=models.F("asked"))
+
+
+def decided_q():
+    return Q(dropped=False, linked__gte=1, started__lt=models.F("asked"))
+
+
+def planned_q():
+    return Q(dropped=False, linked=0)
+
+
+def item_state_case():
+    """The state as one SQL expression, for grouping (the summary's plan table)."""
+    return Case(
+        When(dropped_q(), then=Value("dropped")),
+        When(done_q(), then=Value("done")),
+        When(decided_q(), then=Value("decided")),
+        default=Value("planned"),
+        output_field=models.CharField(),
+    )
+
+
+class PlanItemQuerySet(VisibleQuerySet):
+    scope_lookups = ("plan__unit__",)
+    history_scope_lookups = ()
+
+    def with_progress(self, as_of):
+        """Each item with `linked`, `started` (on `as_of`), `asked` and its `state`."""
+        return self.annotate(
+            linked=linked_count(as_of),
+            started=started_count(as_of),
+            asked=Coalesce("target_count", 1),
+        ).annotate(state=item_state_case())
+
+    def not_decided(self, as_of):
+        """Named items still waiting for a rotation: planned, not dropped."""
+        return self.with_progress(as_of).filter(planned_q(), cadre__isnull=False)
+
+
+class PlanItem(NormalisedTextMixin, models.Model):
+    """One line of a plan: a named cadre to a unit or title, or a count by direction and group."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("plan item", "planned")
+        DECIDED = "decided", pgettext_lazy("plan item", "decided")
+        DONE = "done", pgettext_lazy("plan item", "done")
+        DROPPED = "dropped", pgettext_lazy("plan item", "dropped")
+
+    plan = models.ForeignKey(
+        RotationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    planning_entry = models.ForeignKey(
+        PlanningEntry,
+        verbose_name=_("succession plan entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("intended receiving unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_position = models.ForeignKey(
+        Position,
+        verbose_name=_("intended title"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_count = models.PositiveSmallIntegerField(
+        _("target count"),
+        null=True,
+        blank=True,
+        help_text=_("For an item without a named cadre: how many to rotate."),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=30, choices=Direction.choices, blank=True
+    )
+    target_group = models.CharField(
+        _("target group"), max_length=20, choices=Posting.TargetGroup.choices, blank=True
+    )
+    dropped = models.BooleanField(pgettext_lazy("plan item", "dropped"), default=False)
+    drop_reason = models.TextField(_("reason for dropping"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PlanItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dropped=False) | ~Q(drop_reason=""),
+                name="postings_planitem_dropped_with_reason",
+                violation_error_message=_("A dropped item needs its reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cadre__isnull=False) | Q(target_count__gte=1),
+                name="postings_planitem_named_or_counted",
+                violation_error_message=_("Name a cadre, or give a target count."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.cadre_id:
+            return f"{self.year}: {self.cadre.full_name}"
+        return f"{self.year}: {self.target_count} × {self.get_direction_display() or '…'}"
+
+    def clean(self):
+        """Refuse an item that says nothing, a drop without its reason, a year off the term."""
+        super().clean()
+        errors = {}
+        if not self.cadre_id and not self.target_count:
+            errors["cadre"] = _("Name a cadre, or give a target count by direction and group.")
+        if self.cadre_id and self.target_count and self.target_count != 1:
+            errors["target_count"] = _("An item naming a cadre counts one rotation.")
+        if self.dropped and not self.drop_reason.strip():
+            errors["drop_reason"] = _("Give the reason the item was dropped.")
+        entry = self.planning_entry if self.planning_entry_id else None
+        if entry and self.cadre_id and entry.cadre_id != self.cadre_id:
+            errors["planning_entry"] = _("This succession plan entry is another cadre's.")
+        # The plan may be new and unsaved yet (the plan's page with its items inline).
+        plan = getattr(self, "plan", None)
+        term = plan.term if plan is not None and plan.term_id else None
+        if term and self.year and not term.start.year <= self.year <= term.end.year:
+            errors["year"] = _("The year must fall within the term (%(first)s–%(last)s).") % {
+                "first": term.start.year,
+                "last": term.end.year,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self, as_of):
+        """The state on `as_of`, the row-by-row twin of `item_state_case` (reads the rotations)."""
+        if self.dropped:
+            return self.State.DROPPED
+        counted = [p for p in self.postings.all() if p.outcome != CANCELLED]
+        linked = [p for p in counted if (p.decision_date or p.start) <= as_of]
+        started = sum(1 for p in counted if p.start <= as_of)
+        if started >= (self.target_count or 1):
+            return self.State.DONE
+        return self.State.DECIDED if linked else self.State.PLANNED
+
+    def rotation_initial(self):
+        """What a rotation carrying out this item starts from: the add form's initial data."""
+        initial = {"plan_item": self.pk}
+        if self.cadre_id:
+            initial["cadre"] = self.cadre_id
+            if self.cadre.current_unit_id:
+                initial["from_unit"] = self.cadre.current_unit_id
+            if self.cadre.current_position_id:
+                initial["from_position"] = self.cadre.current_position_id
+        if self.to_unit_id:
+            initial["to_unit"] = self.to_unit_id
+        if self.to_position_id:
+            initial["to_position"] = self.to_position_id
+        if self.target_group:
+            initial["target_group"] = self.target_group
+        return initial

@@ -1,0 +1,186 @@
+"""Plan against done: the rotation plans' items by year and by term, and the named items
+not yet decided (Resolution 11: "có kế hoạch luân chuyển gắn với công tác quy hoạch").
+
+An item's state on the as-of date is `postings.plans`' one definition (planned, decided,
+done, dropped). The plans counted are those the user may see whose Party committee is in
+the scope (the scope unit or under it), approved on or before the as-of date (or with no
+approval date). *Share done*: done items of all items planned, dropped ones included, one
+decimal rounded half up (`pct`), "—" when there are none. Two queries, however many items.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from postings.models import PlanItem
+from postings.reports.base import pct
+from registry.scopes import in_subtree
+
+STATES = ("decided", "done", "dropped", "planned")
+LIST_CAP = 50
+
+
+@dataclass
+class PlanRow:
+    label: str
+    counts: Counter = field(default_factory=Counter)
+    key: str = ""
+
+    @property
+    def total(self):
+        return sum(self.counts[state] for state in STATES)
+
+    @property
+    def share_done(self):
+        return pct(self.counts["done"], self.total)
+
+    def cells(self):
+        """Planned (all items), decided, done, dropped, not yet decided."""
+        counts = self.counts
+        return [self.total, counts["decided"], counts["done"], counts["dropped"], counts["planned"]]
+
+
+@dataclass
+class PlanTable:
+    slug: str
+    title: str
+    heading: str
+    rows: list
+    total: PlanRow
+    footnote: str = ""
+    note_heading: str = ""
+
+    @staticmethod
+    def column_labels():
+        return [
+            _("Items planned"),
+            _("Decided, not yet started"),
+            _("Done"),
+            _("Dropped"),
+            _("Not yet decided"),
+            _("Share done (%)"),
+        ]
+
+    def as_records(self):
+        """Header and rows as lists of cells, total last: what the CSV and Excel files hold."""
+        records = [[self.heading, *self.column_labels()]]
+        for row in [*self.rows, self.total]:
+            share = row.share_done
+            records.append([row.label, *row.cells(), share if share is not None else "—"])
+        return records
+
+
+@dataclass
+class PlanListRow:
+    cadre: str
+    year: int
+    plan: str
+    target: str
+    url: str
+
+
+@dataclass
+class PlanList:
+    rows: list
+    count: int
+
+
+def plan_items(user, params):
+    """The items of the plans in the scope approved by the as-of date, with their state."""
+    items = PlanItem.objects.visible_to(user).filter(
+        Q(plan__approval_date__isnull=True) | Q(plan__approval_date__lte=params.as_of)
+    )
+    if params.scope is not None:
+        items = items.filter(pk__in=in_subtree(items, params.scope, ("plan__unit__",)))
+    return items
+
+
+def tallied(user, params):
+    """Rows by year and by term, and the total, from one grouped read of the items."""
+    rows = (
+        plan_items(user, params)
+        .with_progress(params.as_of)
+        .values_list("year", "plan__term__name", "plan__term__start", "state", "cadre")
+    )
+    by_year, by_term, total = defaultdict(Counter), defaultdict(Counter), Counter()
+    term_start = {}
+    for year, term, start, state, cadre in rows:
+        by_year[year][state] += 1
+        by_term[term][state] += 1
+        term_start[term] = start
+        total[state] += 1
+        # The named items not yet decided: the list's count, without a query of its own.
+        total["named_planned"] += state == "planned" and cadre is not None
+    return by_year, by_term, term_start, total
+
+
+FOOTNOTE = gettext_lazy(
+    "An item is decided when a rotation carrying it out was decided by the as-of date, and "
+    "done when that rotation had started by then. Share done: done items of all items "
+    "planned, dropped ones included."
+)
+
+
+def plan_section(user, params):
+    """The section's two tables and its list of named items not yet decided."""
+    by_year, by_term, term_start, total = tallied(user, params)
+    tables = plan_tables(by_year, by_term, term_start, total)
+    return tables, not_decided(user, params, total["named_planned"])
+
+
+def plan_tables(by_year, by_term, term_start, total):
+    """The two tables: by the plan's year, and by the plan's term."""
+    year_rows = [PlanRow(str(year), by_year[year], key=str(year)) for year in sorted(by_year)]
+    terms = sorted(by_term, key=lambda name: term_start[name])
+    term_rows = [PlanRow(name, by_term[name], key=name) for name in terms]
+    footnote = str(FOOTNOTE)
+    return [
+        PlanTable(
+            "ke-hoach-theo-nam", _("Plan against done, by year"), _("Year"),
+            year_rows, PlanRow(_("Total"), total, key="total"), footnote,
+        ),
+        PlanTable(
+            "ke-hoach-theo-nhiem-ky", _("Plan against done, by term"), _("Term"),
+            term_rows, PlanRow(_("Total"), total, key="total"), footnote,
+        ),
+    ]  # fmt: skip
+
+
+def not_decided(user, params, count):
+    """Named items not yet decided (no rotation recorded): the first LIST_CAP of `count`."""
+    items = (
+        plan_items(user, params)
+        .not_decided(params.as_of)
+        .select_related("cadre", "plan", "to_unit", "to_position")
+        .order_by("year", "cadre__search_key", "pk")
+    )
+    rows = list(items[:LIST_CAP])  # also with none counted: one query, whatever the data
+    return PlanList(
+        [
+            PlanListRow(
+                cadre=item.cadre.full_name,
+                year=item.year,
+                plan=item.plan.name,
+                target=" – ".join(str(x) for x in (item.to_position, item.to_unit) if x),
+                url=reverse("admin:postings_planitem_change", args=[item.pk]),
+            )
+            for item in rows
+        ],
+        count,
+    )
+
+
+def plan_table(slug):
+    """The builder of one plan table, for the export: (user, params) → table."""
+
+    def build(user, params):
+        return next(t for t in plan_tables(*tallied(user, params)) if t.slug == slug)
+
+    return build
+
+
+PLAN_TABLES = {slug: plan_table(slug) for slug in ("ke-hoach-theo-nam", "ke-hoach-theo-nhiem-ky")}

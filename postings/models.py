@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,28 @@ def due_q(as_of, months=DUE_MONTHS):
     return active_q(as_of) & Q(planned_end__gte=as_of, planned_end__lte=add_months(as_of, months))
 
 
+def missing_review_q(as_of):
+    """An ended rotation (not another kind of move, not cancelled) that lacks any of its three
+    end reviews (self-review, receiving unit, authority) or its placement afterwards, as the
+    register stood on `as_of` (reviews dated after it do not count yet)."""
+    reviewed = [
+        Exists(
+            Evaluation.objects.filter(posting=OuterRef("pk"), kind=kind, date__lte=as_of)
+        )
+        for kind in END_REVIEW_KINDS
+    ]
+    placed = Exists(Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of))
+    complete = placed
+    for condition in reviewed:
+        complete &= condition
+    return (
+        ended_q(as_of)
+        & Q(kind=Posting.Kind.ROTATION)
+        & ~Q(outcome=Posting.Outcome.CANCELLED)
+        & ~Q(complete)
+    )
+
+
 class PostingQuerySet(VisibleQuerySet):
     scope_lookups = ("from_unit__", "to_unit__")
     history_scope_lookups = scope_lookups
@@ -88,6 +110,10 @@ class PostingQuerySet(VisibleQuerySet):
 
     def due(self, as_of, months=DUE_MONTHS):
         return self.counted().filter(due_q(as_of, months))
+
+    def missing_review(self, as_of):
+        """Ended rotations missing a review or their placement (`missing_review_q`)."""
+        return self.filter(missing_review_q(as_of))
 
     def overlapping(self, *, cadre, start, end, exclude_pk=None):
         """This cadre's counted rotations whose time overlaps [start, end)."""
@@ -465,4 +491,10 @@ def overlap_message(clash):
 
 
 # The evaluations and inspection findings live beside, registered with this app's models.
-from postings.reviews import Evaluation, InspectionFinding  # noqa: E402, F401
+from postings.reviews import (  # noqa: E402, F401
+    END_REVIEW_KINDS,
+    Evaluation,
+    InspectionFinding,
+    Placement,
+)
+from postings.notices import ReminderSent  # noqa: E402, F401

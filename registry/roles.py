@@ -12,7 +12,7 @@ The matrix (a = add, c = change, v = view, d = delete):
 |-----------------------------------------|--------|--------|---------------|
 | cadre, unit, inspection finding         | a c v  | v      | v  (unit: a c v) |
 | rotation (posting), discipline period   | a c v  | v      | v             |
-| planning entry, evaluation              | a c v d| v      | v             |
+| planning entry, evaluation, placement   | a c v d| v      | v             |
 | title, term, unit change (catalogues)   | v      | v      | a c v         |
 | user                                    | –      | –      | a c v         |
 | user scope                              | –      | –      | a c v         |
@@ -41,6 +41,7 @@ REGISTRY = [
     "cadres.planningentry",
     "postings.posting",
     "postings.evaluation",
+    "postings.placement",
     "postings.inspectionfinding",
 ]
 
@@ -65,11 +66,14 @@ ROLE_PERMISSIONS = {
                 "cadres.planningentry",
                 "postings.posting",
                 "postings.evaluation",
+                "postings.placement",
                 "postings.inspectionfinding",
             ],
             ["add", "change"],
         ),
-        *_perms(["cadres.planningentry", "postings.evaluation"], ["delete"]),
+        *_perms(
+            ["cadres.planningentry", "postings.evaluation", "postings.placement"], ["delete"]
+        ),
     ],
     LEADER: _perms(REGISTRY, ["view"]),
     ADMINISTRATOR: [
@@ -107,10 +111,12 @@ def roles_sync(apps, app_labels):
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
+        # A model an earlier migration does not know yet is granted by the one creating it.
         wanted = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             for app_label, codename in (perm.split(".") for perm in perms)
             if app_label in app_labels
         ]
+        wanted = [permission for permission in wanted if permission is not None]
         others = group.permissions.exclude(content_type__app_label__in=app_labels)
         group.permissions.set([*others, *wanted])

@@ -1,7 +1,9 @@
 """The whole summary and one table for an export: computed, or read from the cache."""
 
+from postings.reports import afterwards
 from postings.reports.base import Summary, scoped_rotations
 from postings.reports.listings import lists
+from postings.reports.pool import pool
 from postings.reports.tables import TABLE_GROUPINGS, TABLES, figures, page_tables
 from postings.reports.tally import tally
 from registry.cache import remembered
@@ -10,17 +12,22 @@ from registry.cache import remembered
 def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
     tallies = tally(scoped_rotations(user, params), params)
+    succession = pool(user, params.scope, params.as_of)
     return Summary(
         params=params,
-        figures=figures(tallies.numbers),
+        figures=[*figures(tallies.numbers), *succession.figures()],
         tables=page_tables(tallies, params),
         lists=lists(user, params, tallies.numbers),
         year_direction=tallies.year_direction,
+        sections=afterwards.sections(user, params),
     )
 
 
 def table(user, params, slug):
     """One table of the summary, for an export: the tally query plus the table's own."""
+    if slug in afterwards.TABLES:
+        # What followed the rotations: each table has its own query, no tally.
+        return afterwards.TABLES[slug](user, params)
     # Only the grouping this table needs, and the totals.
     tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
     return TABLES[slug](tallies, params)

@@ -1,5 +1,7 @@
 """Rotations (one row a lượt), their evaluations, and inspection findings."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -55,6 +57,15 @@ def overdue_q(as_of):
 def due_q(as_of, months=DUE_MONTHS):
     """Under way with its planned end on the as-of date or at most `months` later."""
     return active_q(as_of) & Q(planned_end__gte=as_of, planned_end__lte=add_months(as_of, months))
+
+
+def ending_within_q(as_of, first_day, last_day):
+    """Under way with its planned end from `first_day` to `last_day` days after the as-of date
+    (the daily reminder's bands: within 30 days, in 31 to 90 days)."""
+    return active_q(as_of) & Q(
+        planned_end__gte=as_of + datetime.timedelta(days=first_day),
+        planned_end__lte=as_of + datetime.timedelta(days=last_day),
+    )
 
 
 def missing_review_q(as_of):

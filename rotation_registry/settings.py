@@ -206,6 +206,8 @@ SUCCESSION_PLAN_MAX_TITLES_PER_PERSON = env.int("SUCCESSION_PLAN_MAX_TITLES_PER_
 # The daily reminder (`manage.py send_reminders`): rotations whose planned end falls within
 # these many days, in two bands.
 REMINDER_DUE_DAYS = env.list("REMINDER_DUE_DAYS", cast=int, default=[30, 90])
+# The registry's address, for the links in e-mails sent outside a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # One line per request on `registry.requests`; every line carries the request id, which the
 # error pages show so that a user can quote it. Bodies and query strings are never logged.

@@ -114,8 +114,9 @@ def reminder_settings(request):
     """Switch one's own daily reminder e-mail on or off (administrators can too, in the
     account's page of the admin)."""
     scope = UserScope.objects.filter(user=request.user).first()
-    form = ReminderForm(request.POST or None, instance=scope) if scope else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ReminderForm(data, instance=scope) if scope else None
+    if form is not None and form.is_bound and form.is_valid():
         form.save()
         messages.success(request, _("Your reminder setting is saved."))
         return redirect("reminder_settings")

@@ -13,9 +13,9 @@ from django.utils.translation import ngettext, pgettext_lazy
 from cadres.admin import CadreAdmin
 from cadres.models import Cadre, Term, Unit
 from postings import rules
+from postings.admin_reviews import EvaluationInline, PlacementInline, ReviewFilter
 from postings.forms import PostingForm
 from postings.imports import PostingImporter
-from postings.admin_reviews import EvaluationInline, PlacementInline, ReviewFilter
 from postings.models import Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save

@@ -73,9 +73,7 @@ def missing_review_q(as_of):
     end reviews (self-review, receiving unit, authority) or its placement afterwards, as the
     register stood on `as_of` (reviews dated after it do not count yet)."""
     reviewed = [
-        Exists(
-            Evaluation.objects.filter(posting=OuterRef("pk"), kind=kind, date__lte=as_of)
-        )
+        Exists(Evaluation.objects.filter(posting=OuterRef("pk"), kind=kind, date__lte=as_of))
         for kind in END_REVIEW_KINDS
     ]
     placed = Exists(Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of))
@@ -502,10 +500,10 @@ def overlap_message(clash):
 
 
 # The evaluations and inspection findings live beside, registered with this app's models.
+from postings.notices import ReminderSent  # noqa: E402, F401
 from postings.reviews import (  # noqa: E402, F401
     END_REVIEW_KINDS,
     Evaluation,
     InspectionFinding,
     Placement,
 )
-from postings.notices import ReminderSent  # noqa: E402, F401

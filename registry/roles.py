@@ -71,9 +71,7 @@ ROLE_PERMISSIONS = {
             ],
             ["add", "change"],
         ),
-        *_perms(
-            ["cadres.planningentry", "postings.evaluation", "postings.placement"], ["delete"]
-        ),
+        *_perms(["cadres.planningentry", "postings.evaluation", "postings.placement"], ["delete"]),
     ],
     LEADER: _perms(REGISTRY, ["view"]),
     ADMINISTRATOR: [

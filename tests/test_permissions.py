@@ -210,8 +210,11 @@ class World:
             Posting: self.posting,
             Evaluation: self.posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
             Placement: Placement.objects.create(
-                posting=self.posting, position=make_position(), unit=self.board,
-                date=D(2014, 1, 1), comparison="equivalent",
+                posting=self.posting,
+                position=make_position(),
+                unit=self.board,
+                date=D(2014, 1, 1),
+                comparison="equivalent",
             ),  # fmt: skip
             InspectionFinding: self.commune.inspection_findings.create(
                 date=D(2012, 1, 1), finding="Thiếu hồ sơ"
@@ -387,7 +390,10 @@ def own_records(district, user):
         Posting: posting,
         Evaluation: posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
         Placement: Placement.objects.create(
-            posting=posting, position=make_position(), unit=board, date=D(2014, 1, 1),
+            posting=posting,
+            position=make_position(),
+            unit=board,
+            date=D(2014, 1, 1),
             comparison="equivalent",
         ),  # fmt: skip
         InspectionFinding: finding,

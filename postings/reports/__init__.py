@@ -39,10 +39,10 @@ Definitions (DOMAIN.md §2, §7):
 """
 
 from postings.models import DUE_MONTHS
+from postings.reports.afterwards import TABLES as AFTERWARDS_TABLES
 from postings.reports.base import PERIOD_START, Figure, Params, Row, Summary, Table
 from postings.reports.compose import cached_summary, cached_table, summary, table
 from postings.reports.listings import Listing, ListRow
-from postings.reports.afterwards import TABLES as AFTERWARDS_TABLES
 from postings.reports.tables import TABLES as TALLY_TABLES
 from postings.reports.tally import REPORT_WORK_MEM
 

@@ -59,9 +59,7 @@ def table_placements(user, params):
     marks["key_title"] = placed_q(as_of, position__is_key=True)
     marks["total"] = Q(pk__isnull=False)
     data = counts(ended, marks)
-    rows = [
-        Row(str(label), *data[key], key=key) for key, label in Placement.Comparison.choices
-    ]
+    rows = [Row(str(label), *data[key], key=key) for key, label in Placement.Comparison.choices]
     rows.append(Row(_("no placement recorded"), *data["none"], key="none"))
     rows.append(Row(_("of the placed: in a key title"), *data["key_title"], key="key_title"))
     return Table(
@@ -148,9 +146,7 @@ def table_ratings(user, params):
             if any(found):
                 rows.append(Row(str(rating_label), *found, key=key, indent=1))
     total = Row(_("Rotations reviewed"), data["total__r"], data["total__p"], key="total")
-    return Table(
-        "xep-loai", _("Ratings of the end reviews"), _("Review and rating"), rows, total
-    )
+    return Table("xep-loai", _("Ratings of the end reviews"), _("Review and rating"), rows, total)
 
 
 def findings_in_scope(user, params):
@@ -203,9 +199,7 @@ def open_findings(user, params):
     """The open findings, the nearest deadline first (those without one last)."""
     rows = findings_in_scope(user, params).filter(status=InspectionFinding.Status.OPEN)
     # NULL deadlines sort first on PostgreSQL and last on SQLite: say where they go.
-    ordered = rows.select_related("unit").order_by(
-        F("deadline").asc(nulls_last=True), "date", "pk"
-    )
+    ordered = rows.select_related("unit").order_by(F("deadline").asc(nulls_last=True), "date", "pk")
     return list(ordered[:OPEN_FINDINGS_SHOWN]), rows.count()
 
 
@@ -229,7 +223,11 @@ def sections(user, params):
         Section(
             "danh-gia-kiem-tra",
             _("Reviews and inspection"),
-            [table_reviews(user, params), table_ratings(user, params), table_findings(user, params)],
+            [
+                table_reviews(user, params),
+                table_ratings(user, params),
+                table_findings(user, params),
+            ],
             open_findings=shown,
             open_count=open_count,
         ),

@@ -223,7 +223,9 @@ def rotated_and_overloaded(user, scope, day):
         titles.setdefault(cadre_id, set()).add((unit_id, title_id))
         names[cadre_id] = name
     limit = settings.SUCCESSION_PLAN_MAX_TITLES_PER_PERSON
-    overloaded = {cadre_id: names[cadre_id] for cadre_id, held in titles.items() if len(held) > limit}
+    overloaded = {
+        cadre_id: names[cadre_id] for cadre_id, held in titles.items() if len(held) > limit
+    }
     return rotated, overloaded
 
 

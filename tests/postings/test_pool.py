@@ -67,7 +67,9 @@ def verdicts(found):
     return {(row.unit, row.title): (len(row.planned), row.verdict) for row in found.rows}
 
 
-def test_one_three_and_five_planned_are_short_enough_and_crowded(staff, home_district, three_titles):
+def test_one_three_and_five_planned_are_short_enough_and_crowded(
+    staff, home_district, three_titles
+):
     found = pool(staff, home_district, DAY)
     assert verdicts(found) == {
         ("Đảng uỷ xã Tú Đoạn", "Bí thư Đảng uỷ xã"): (1, SHORT),
@@ -94,7 +96,9 @@ def test_a_person_planned_for_four_titles_makes_each_of_them_crowded(
     units = [make_unit(f"Xã Bận {n}", parent=home_district) for n in range(5)]
     title = make_position("Chủ tịch UBND xã", category="government", is_key=True)
     for n, unit in enumerate(units):
-        others = plan_people(2 if n == 4 else 1, unit=unit, position=title, term=term, prefix=f"Người {n}")
+        others = plan_people(
+            2 if n == 4 else 1, unit=unit, position=title, term=term, prefix=f"Người {n}"
+        )
         if n < 4:
             make_plan(busy, unit=unit, position=title, term=term, decision_date=term.start)
         assert others
@@ -112,15 +116,21 @@ def test_rotated_counts_the_planned_with_a_rotation_started_by_the_day(
     board = make_unit("Ban Tổ chức Huyện uỷ", kind="party", parent=home_district)
     make_posting(cadre=deputies[0], from_unit=board, to_unit=pool_units["tam_gia"],
                  start=datetime.date(2011, 3, 1))  # fmt: skip
-    make_posting(cadre=deputies[1], from_unit=board, to_unit=pool_units["tam_gia"],
-                 start=datetime.date(2013, 3, 1))  # fmt: skip  (after the day: not yet)
+    make_posting(
+        cadre=deputies[1],
+        from_unit=board,
+        to_unit=pool_units["tam_gia"],
+        start=datetime.date(2013, 3, 1),
+    )  # fmt: skip  (after the day: not yet)
     deputy_row = next(
         row for row in pool(staff, home_district, DAY).rows if row.title == "Phó Bí thư Đảng uỷ xã"
     )
     assert deputy_row.rotated == 1
 
 
-def test_a_plan_not_yet_in_force_or_taken_out_does_not_count(staff, home_district, pool_units, term):
+def test_a_plan_not_yet_in_force_or_taken_out_does_not_count(
+    staff, home_district, pool_units, term
+):
     title = make_position("Bí thư Đảng uỷ xã", is_key=True)
     unit = pool_units["tu_doan"]
     in_force = plan_people(2, unit=unit, position=title, term=term, prefix="Có")
@@ -142,7 +152,11 @@ def test_pool_page_export_and_summary_figures(leader_client, home_district, thre
     assert html.count('data-verdict="thua"') == 1
     assert metrics(html) == {"pool_short": "1", "pool_enough": "1", "pool_crowded": "1"}
     summary = metrics(leader_client.get(f"/reports/?{QUERY}").content.decode())
-    assert (summary["pool_short"], summary["pool_enough"], summary["pool_crowded"]) == ("1", "1", "1")
+    assert (summary["pool_short"], summary["pool_enough"], summary["pool_crowded"]) == (
+        "1",
+        "1",
+        "1",
+    )
     exported = leader_client.get(f"/reports/nguon/export.csv?{QUERY}")
     assert exported.status_code == 200
     header, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
@@ -159,7 +173,9 @@ def test_pool_page_print_version_keeps_the_table(leader_client, three_titles):
 
 
 def test_another_districts_scope_is_not_found(leader_client, other_district, three_titles):
-    assert leader_client.get(f"/reports/nguon/?scope={other_district.pk}&{QUERY}").status_code == 404
+    assert (
+        leader_client.get(f"/reports/nguon/?scope={other_district.pk}&{QUERY}").status_code == 404
+    )
 
 
 def test_a_bad_date_answers_400(leader_client):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from postings.models import Evaluation, InspectionFinding, Placement, Posting
-from postings.reports import Params, PERIOD_START
+from postings.reports import PERIOD_START, Params
 from postings.reports.afterwards import (
     open_findings,
     table_findings,
@@ -25,11 +25,15 @@ D = datetime.date
 ENDED = {"start": D(2005, 3, 1), "actual_end": D(2008, 3, 1), "outcome": "returned"}
 
 
-def review(posting, kind, rating, day=D(2008, 4, 1)):
+REVIEWED = D(2008, 4, 1)
+PLACED = D(2008, 5, 1)
+
+
+def review(posting, kind, rating, day=REVIEWED):
     Evaluation.objects.create(posting=posting, kind=kind, date=day, rating=rating)
 
 
-def place(posting, comparison, position, unit, day=D(2008, 5, 1)):
+def place(posting, comparison, position, unit, day=PLACED):
     Placement.objects.create(
         posting=posting, position=position, unit=unit, date=day, comparison=comparison
     )
@@ -57,7 +61,9 @@ def ended(home_district):
     }
     a, b, c, d = (rotations[name] for name in "ABCD")
     for posting, ratings in ((a, "excellent good good"), (b, "good good"), (c, "completed " * 3)):
-        for kind, rating in zip(("self_review", "receiving_unit", "authority"), ratings.split()):
+        for kind, rating in zip(
+            ("self_review", "receiving_unit", "authority"), ratings.split(), strict=False
+        ):
             review(posting, kind, rating)
     for kind in ("self_review", "receiving_unit", "authority"):
         review(d, kind, "good", D(2013, 1, 10))
@@ -105,10 +111,13 @@ def test_kept_at_the_destination_must_agree_with_the_rotation(ended):
     with pytest.raises(ValidationError) as refused:
         kept.placement.full_clean()
     assert "comparison" in refused.value.message_dict
-    elsewhere = Placement(posting=make_posting(cadre=make_cadre(), from_unit=board, to_unit=commune,
-                                               start=D(2003, 1, 1), actual_end=D(2004, 12, 1),
-                                               outcome="kept"),
-                          position=title, unit=board, date=D(2004, 12, 1), comparison="kept")  # fmt: skip
+    kept_earlier = make_posting(
+        cadre=make_cadre(), from_unit=board, to_unit=commune,
+        start=D(2003, 1, 1), actual_end=D(2004, 12, 1), outcome="kept",
+    )  # fmt: skip
+    elsewhere = Placement(
+        posting=kept_earlier, position=title, unit=board, date=D(2004, 12, 1), comparison="kept"
+    )
     with pytest.raises(ValidationError) as refused:
         elsewhere.full_clean()
     assert "unit" in refused.value.message_dict
@@ -204,5 +213,7 @@ def test_summary_shows_the_sections_and_exports_them(leader_client, home_distric
         response = leader_client.get(f"/reports/export/{slug}.csv{query}")
         assert response.status_code == 200
     assert 'data-list-count="open-findings">3<' in html
-    body = leader_client.get(f"/reports/export/danh-gia-cuoi.csv{query}").content.decode("utf-8-sig")
+    body = leader_client.get(f"/reports/export/danh-gia-cuoi.csv{query}").content.decode(
+        "utf-8-sig"
+    )
     assert body.splitlines()[-1].endswith(",4,4")

@@ -60,32 +60,21 @@ def due_q(as_of, months=DUE_MONTHS):
 
 
 def ending_within_q(as_of, first_day, last_day):
-    """Under way with its planned end from `first_day` to `last_day` days after the as-of date
-    (the daily reminder's bands: within 30 days, in 31 to 90 days)."""
-    return active_q(as_of) & Q(
-        planned_end__gte=as_of + datetime.timedelta(days=first_day),
-        planned_end__lte=as_of + datetime.timedelta(days=last_day),
-    )
+    """Under way, its planned end `first_day` to `last_day` days after the as-of date."""
+    days = datetime.timedelta
+    ends = Q(planned_end__gte=as_of + days(first_day), planned_end__lte=as_of + days(last_day))
+    return active_q(as_of) & ends
 
 
 def missing_review_q(as_of):
-    """An ended rotation (not another kind of move, not cancelled) that lacks any of its three
-    end reviews (self-review, receiving unit, authority) or its placement afterwards, as the
-    register stood on `as_of` (reviews dated after it do not count yet)."""
-    reviewed = [
-        Exists(Evaluation.objects.filter(posting=OuterRef("pk"), kind=kind, date__lte=as_of))
-        for kind in END_REVIEW_KINDS
-    ]
-    placed = Exists(Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of))
-    complete = placed
-    for condition in reviewed:
-        complete &= condition
-    return (
-        ended_q(as_of)
-        & Q(kind=Posting.Kind.ROTATION)
-        & ~Q(outcome=Posting.Outcome.CANCELLED)
-        & ~Q(complete)
-    )
+    """Ended, a rotation proper (not cancelled), and lacking any of the three end reviews or
+    the placement afterwards, as the register stood on `as_of` (later dates do not count)."""
+    reviews = Evaluation.objects.filter(posting=OuterRef("pk"), date__lte=as_of)
+    complete = Exists(Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of))
+    for kind in END_REVIEW_KINDS:
+        complete &= Exists(reviews.filter(kind=kind))
+    rotation = Q(kind=Posting.Kind.ROTATION) & ~Q(outcome=Posting.Outcome.CANCELLED)
+    return ended_q(as_of) & rotation & ~Q(complete)
 
 
 class PostingQuerySet(VisibleQuerySet):
@@ -499,7 +488,7 @@ def overlap_message(clash):
     }
 
 
-# The evaluations and inspection findings live beside, registered with this app's models.
+# The reviews, placements, findings and reminders sent live beside, registered with this app.
 from postings.notices import ReminderSent  # noqa: E402, F401
 from postings.reviews import (  # noqa: E402, F401
     END_REVIEW_KINDS,

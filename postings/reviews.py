@@ -76,10 +76,12 @@ class Placement(NormalisedTextMixin, models.Model):
     """Where the cadre was placed after the rotation, compared with the post before it."""
 
     class Comparison(models.TextChoices):
-        HIGHER = "higher", _("higher than before")
-        EQUIVALENT = "equivalent", _("equivalent to before")
-        LOWER = "lower", _("lower than before")
-        KEPT = "kept", _("kept at the destination")
+        # A context of their own: the rotation's outcome "kept at the destination" is another
+        # set of choices.
+        HIGHER = "higher", pgettext_lazy("placement", "higher than before")
+        EQUIVALENT = "equivalent", pgettext_lazy("placement", "equivalent to before")
+        LOWER = "lower", pgettext_lazy("placement", "lower than before")
+        KEPT = "kept", pgettext_lazy("placement", "kept at the destination")
 
     posting = models.OneToOneField(
         "postings.Posting",

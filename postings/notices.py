@@ -18,6 +18,9 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     rotations = models.PositiveIntegerField(_("rotations listed"), default=0)
 
+    # No summary shows it: sending the reminders leaves the cached summaries fresh.
+    shown_in_no_summary = True
+
     class Meta:
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")

@@ -79,6 +79,19 @@ def test_the_digest_lists_due_overdue_and_unreviewed_rotations_of_the_scope(
     assert "4" in message.subject
 
 
+def test_sending_leaves_the_cached_summaries_fresh(
+    staff_with_email, rotations, django_capture_on_commit_callbacks
+):
+    from registry import cache
+
+    before = cache.versions(cache.EVERYTHING, cache.COUNTRY)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        send_reminders(DAY)
+    assert len(mail.outbox) == 1
+    assert callbacks == []  # no summary made stale
+    assert cache.versions(cache.EVERYTHING, cache.COUNTRY) == before
+
+
 def test_a_second_run_the_same_day_sends_nothing(staff_with_email, rotations):
     call_command("send_reminders", "--day", "03/12/2026")
     call_command("send_reminders", "--day", "03/12/2026")

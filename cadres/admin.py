@@ -124,8 +124,8 @@ class UnitChangeAdmin(RegistryAdmin):
 @admin.register(Position)
 class PositionAdmin(ImportExportMixin, RegistryAdmin):
     importer = PositionImporter
-    list_display = ("name", "level", "category", "is_head", "valid_from", "valid_to")
-    list_filter = ("level", "category", "is_head", ValidityFilter)
+    list_display = ("name", "level", "category", "is_head", "is_key", "valid_from", "valid_to")
+    list_filter = ("level", "category", "is_head", "is_key", ValidityFilter)
     search_fields = ("search_key", "code")
     search_key_fields = ("search_key",)
 
@@ -242,7 +242,7 @@ class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
 
 class UserScopeInline(ScopedInlineMixin, AccessiblePickersMixin, admin.StackedInline):
     model = UserScope
-    fields = ("unit",)
+    fields = ("unit", "sends_reminders")
     autocomplete_fields = ("unit",)
     can_delete = False
     min_num = 1

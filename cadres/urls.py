@@ -13,6 +13,7 @@ account_urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("reminders/", views.reminder_settings, name="reminder_settings"),
     path(
         "password_change/done/",
         views.PasswordChangeDoneView.as_view(),

@@ -1,6 +1,7 @@
 """Account pages in the admin's look, and the recent changes page leaders read."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from cadres.models import UserScope
 from registry.history import recent_changes as change_feed
 
 CHANGES_PER_PAGE = 50
@@ -100,3 +102,28 @@ def recent_changes(request):
         "kind": kind or "",
     }
     return render(request, "cadres/recent_changes.html", context)
+
+
+class ReminderForm(forms.ModelForm):
+    class Meta:
+        model = UserScope
+        fields = ("sends_reminders",)
+
+
+def reminder_settings(request):
+    """Switch one's own daily reminder e-mail on or off (administrators can too, in the
+    account's page of the admin)."""
+    scope = UserScope.objects.filter(user=request.user).first()
+    data = request.POST if request.method == "POST" else None
+    form = ReminderForm(data, instance=scope) if scope else None
+    if form is not None and form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, _("Your reminder setting is saved."))
+        return redirect("reminder_settings")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Daily reminder e-mail"),
+        "form": form,
+        "has_email": bool(request.user.email),
+    }
+    return render(request, "registration/reminders.html", context)

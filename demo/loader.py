@@ -10,6 +10,7 @@ from collections import Counter
 from cadres.admin_units import FIRST_DAY as REFORM_DAY
 from cadres.admin_units import load_admin_units
 from cadres.models import Cadre, DisciplinePeriod, PlanningEntry, Position, Term, Unit, UnitChange
+from demo import followup
 from demo.people import CADRES, DISCIPLINE
 from demo.plans import DemoPlansMixin
 from demo.rotations import EVALUATIONS, FINDINGS, PLAN_NUMBERS, PURPOSES, ROTATIONS
@@ -63,6 +64,8 @@ class DemoLoader(DemoPlansMixin):
         self.load_postings()
         self.load_evaluations()
         self.load_findings()
+        followup.load_reviews(self, ROTATIONS)
+        followup.load_pool(self)
         return self
 
     def find_or_create(self, model, lookup, **defaults):
@@ -190,7 +193,18 @@ class DemoLoader(DemoPlansMixin):
             self.change(source, name, UnitChange.Kind.MERGE, "01/01/2020", R818, "Giả định.")
 
     def load_cadres(self):
-        for spec in CADRES:
+        self.load_people(CADRES)
+        for name, form, decision, start, end in DISCIPLINE:
+            self.find_or_create(
+                DisciplinePeriod,
+                {"cadre": self.cadres[name], "start": d(start)},
+                form=form,
+                decision=decision,
+                end=d(end),
+            )
+
+    def load_people(self, specs):
+        for spec in specs:
             spec = dict(spec)
             unit = self.units[spec.pop("unit")]
             post = self.position(spec.pop("post"), unit)
@@ -210,14 +224,6 @@ class DemoLoader(DemoPlansMixin):
                 religion="Không",
                 place_of_birth=spec.get("home_town", ""),
                 **spec,
-            )
-        for name, form, decision, start, end in DISCIPLINE:
-            self.find_or_create(
-                DisciplinePeriod,
-                {"cadre": self.cadres[name], "start": d(start)},
-                form=form,
-                decision=decision,
-                end=d(end),
             )
 
     def plan(self, cadre, start, position, unit, body):
@@ -296,7 +302,9 @@ class DemoLoader(DemoPlansMixin):
             )
 
     def load_findings(self):
-        for unit, date, scope, text, postings, correction, corrected_on, status in FINDINGS:
+        for spec in FINDINGS:
+            unit, date, scope, text, postings, correction, corrected_on, status = spec[:8]
+            kind, deadline = spec[8:]
             lookup = {"unit": self.units[unit], "date": d(date)}
             if InspectionFinding.objects.filter(**lookup).exists():
                 continue
@@ -308,6 +316,8 @@ class DemoLoader(DemoPlansMixin):
                 correction=correction,
                 corrected_on=d(corrected_on) if corrected_on else None,
                 status=status,
+                kind=kind,
+                deadline=d(deadline),
             )
             concerned = [self.postings[nfc(who), d(start)] for who, start in postings]
             finding.postings.set(concerned)

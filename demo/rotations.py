@@ -211,13 +211,17 @@ EVALUATIONS = [
      "Hoàn thành xuất sắc nhiệm vụ trong năm đầu thực hiện chính quyền địa phương hai cấp."),
 ]  # fmt: skip
 
-# (unit, date, scope, finding, postings as (cadre, start), correction, corrected on, status)
+# (unit, date, scope, finding, postings as (cadre, start), correction, corrected on, status,
+#  kind, deadline)
 FINDINGS = [
     (BTC, "20/05/2013", "Kiểm tra công tác luân chuyển cán bộ giai đoạn 2003–2012",
      "Hồ sơ luân chuyển của đồng chí Lăng Văn Sơn thiếu bản tự nhận xét khi kết thúc luân chuyển.",
      [("Lăng Văn Sơn", "01/02/2004")], "Đã bổ sung bản tự nhận xét vào hồ sơ.", "10/06/2013",
-     "corrected"),
+     "corrected", "review", "30/06/2013"),
     (BTC, "15/05/2025", "Rà soát hồ sơ luân chuyển trước khi kết thúc hoạt động cấp huyện",
      "Hồ sơ luân chuyển năm 2006 của đồng chí Hoàng Thị Mai chưa có số và ngày quyết định.",
-     [("Hoàng Thị Mai", "01/04/2006")], "", None, "open"),
+     [("Hoàng Thị Mai", "01/04/2006")], "", None, "open", "records", "30/06/2025"),
+    (BTC, "10/03/2025", "Rà soát việc đánh giá cán bộ khi kết thúc luân chuyển",
+     "Luân chuyển của đồng chí Lý Văn Hoà đã kết thúc nhưng chưa có kết luận của Ban Thường vụ "
+     "Huyện ủy.", [("Lý Văn Hoà", "01/06/2019")], "", None, "open", "review", "31/12/2026"),
 ]  # fmt: skip

@@ -13,13 +13,14 @@ from django.utils.translation import ngettext, pgettext_lazy
 from cadres.admin import CadreAdmin
 from cadres.models import Cadre, Term, Unit
 from postings import rules
+from postings.admin_reviews import EvaluationInline, PlacementInline, ReviewFilter
 from postings.forms import PostingForm
 from postings.imports import PostingImporter
-from postings.models import Evaluation, InspectionFinding, Posting
+from postings.models import Posting
 from postings.reports import PERIOD_START
 from postings.services import posting_save
 from registry import dates
-from registry.admin import LabelledTabularInline, RegistryAdmin, ScopedInlineMixin
+from registry.admin import RegistryAdmin, ScopedInlineMixin
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
 from registry.scopes import NATIONAL, scope_unit, touching
@@ -256,12 +257,6 @@ NO_REASON = _("No reason recorded.")
 DECISION_FIELDS = ("decision_number", "decision_date", "deciding_body")
 
 
-class EvaluationInline(LabelledTabularInline):
-    model = Evaluation
-    fields = ("kind", "date", "rating", "text")
-    extra = 0
-
-
 @admin.register(Posting)
 class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     importer = PostingImporter
@@ -271,6 +266,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         ("start", StartRangeFilter),
         YearFilter,
         StatusFilter,
+        ReviewFilter,
         "kind",
         "direction",
         "outcome",
@@ -300,7 +296,7 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         "working_time_left",
         "warning_list",
     )
-    inlines = (EvaluationInline,)
+    inlines = (EvaluationInline, PlacementInline)
     fieldsets = (
         (
             _("Cadre and decision"),
@@ -410,33 +406,6 @@ class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
         # The form validated inside the admin's transaction, holding the cadre's row lock;
         # the service saves under the same lock, so its checks see what the form saw.
         posting_save(posting=obj)
-
-
-@admin.register(Evaluation)
-class EvaluationAdmin(RegistryAdmin):
-    list_display = ("posting", "kind", "date", "rating")
-    list_filter = ("kind", "rating")
-    list_select_related = ("posting__cadre", "posting__from_unit", "posting__to_unit")
-    search_fields = ("posting__cadre__search_key",)
-    search_key_fields = ("posting__cadre__search_key",)
-    autocomplete_fields = ("posting",)
-    date_hierarchy = "date"
-
-
-@admin.register(InspectionFinding)
-class InspectionFindingAdmin(RegistryAdmin):
-    list_display = ("date", "unit", "status", "corrected_on")
-    list_filter = ("status",)
-    list_select_related = ("unit",)
-    search_fields = ("unit__search_key",)
-    search_key_fields = ("unit__search_key",)
-    autocomplete_fields = ("unit", "postings", "cadres")
-    date_hierarchy = "date"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 # The cadre pages with the cadre's rotations. Cadres' own admin (cadres/admin.py) knows no

@@ -11,7 +11,7 @@ class PostingsConfig(AppConfig):
 
         from cadres.apps import cadre_name
         from cadres.models import Cadre, DisciplinePeriod, PlanningEntry
-        from postings.models import Evaluation, Posting
+        from postings.models import Evaluation, Placement, Posting
         from postings.services import cadre_record_changed
         from registry import history
 
@@ -36,5 +36,13 @@ class PostingsConfig(AppConfig):
             label=lambda r: (
                 f"{cadre_name(r.posting.cadre if r.posting else None)}: "
                 f"{r.get_kind_display()} {r.date:%d/%m/%Y}"
+            ),
+        )
+        history.register(
+            Placement,
+            related=("posting__cadre", "position", "unit"),
+            label=lambda r: (
+                f"{cadre_name(r.posting.cadre if r.posting else None)}: "
+                f"{r.position} · {r.unit} ({r.date:%d/%m/%Y})"
             ),
         )

@@ -200,5 +200,32 @@ def figure_meanings():
             "Rotations under way whose planned end falls on the as-of date or within 6 months "
             "after it."
         ),
+        **pool_meanings(),
     }
     return [(name, FIGURE_LABELS[name], meaning) for name, meaning in meanings.items()]
+
+
+def pool_meanings():
+    """The succession pool's figures (postings/reports/pool.py), with the numbers in force."""
+    numbers = {
+        "minimum": settings.SUCCESSION_PLAN_MIN_PER_TITLE,
+        "maximum": settings.SUCCESSION_PLAN_MAX_PER_TITLE,
+        "titles": settings.SUCCESSION_PLAN_MAX_TITLES_PER_PERSON,
+    }
+    return {
+        "pool_short": _(
+            "Key titles of the units in the scope with fewer than %(minimum)s people in the "
+            "succession plan in force on the as-of date (Regulation 50-QĐ/TW, now 377-QĐ/TW)."
+        )
+        % numbers,
+        "pool_enough": _(
+            "Key titles with %(minimum)s to %(maximum)s people in the succession plan, none of "
+            "them planned for more than %(titles)s titles."
+        )
+        % numbers,
+        "pool_crowded": _(
+            "Key titles with more than %(maximum)s people in the succession plan, or with one "
+            "planned for more than %(titles)s titles."
+        )
+        % numbers,
+    }

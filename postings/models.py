@@ -1,9 +1,11 @@
 """Rotations (one row a lượt), their evaluations, and inspection findings."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,24 @@ def due_q(as_of, months=DUE_MONTHS):
     return active_q(as_of) & Q(planned_end__gte=as_of, planned_end__lte=add_months(as_of, months))
 
 
+def ending_within_q(as_of, first_day, last_day):
+    """Under way, its planned end `first_day` to `last_day` days after the as-of date."""
+    days = datetime.timedelta
+    ends = Q(planned_end__gte=as_of + days(first_day), planned_end__lte=as_of + days(last_day))
+    return active_q(as_of) & ends
+
+
+def missing_review_q(as_of):
+    """Ended, a rotation proper (not cancelled), and lacking any of the three end reviews or
+    the placement afterwards, as the register stood on `as_of` (later dates do not count)."""
+    reviews = Evaluation.objects.filter(posting=OuterRef("pk"), date__lte=as_of)
+    complete = Exists(Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of))
+    for kind in END_REVIEW_KINDS:
+        complete &= Exists(reviews.filter(kind=kind))
+    rotation = Q(kind=Posting.Kind.ROTATION) & ~Q(outcome=Posting.Outcome.CANCELLED)
+    return ended_q(as_of) & rotation & ~Q(complete)
+
+
 class PostingQuerySet(VisibleQuerySet):
     scope_lookups = ("from_unit__", "to_unit__")
     history_scope_lookups = scope_lookups
@@ -88,6 +108,10 @@ class PostingQuerySet(VisibleQuerySet):
 
     def due(self, as_of, months=DUE_MONTHS):
         return self.counted().filter(due_q(as_of, months))
+
+    def missing_review(self, as_of):
+        """Ended rotations missing a review or their placement (`missing_review_q`)."""
+        return self.filter(missing_review_q(as_of))
 
     def overlapping(self, *, cadre, start, end, exclude_pk=None):
         """This cadre's counted rotations whose time overlaps [start, end)."""
@@ -483,7 +507,14 @@ def overlap_message(clash):
     }
 
 
-# Evaluations, findings, decisions and plans live beside, registered with this app's models.
+# Evaluations, placements, findings, decisions, plans and reminders sent live beside,
+# registered with this app's models.
 from postings.decisions import Decision  # noqa: E402, F401
+from postings.notices import ReminderSent  # noqa: E402, F401
 from postings.plans import PlanItem, RotationPlan  # noqa: E402, F401
-from postings.reviews import Evaluation, InspectionFinding  # noqa: E402, F401
+from postings.reviews import (  # noqa: E402, F401
+    END_REVIEW_KINDS,
+    Evaluation,
+    InspectionFinding,
+    Placement,
+)

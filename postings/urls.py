@@ -1,10 +1,12 @@
 from django.urls import path
 
-from postings import views
+from postings import pool_views, views
 
 app_name = "postings"
 urlpatterns = [
     path("reports/", views.summary, name="summary"),
+    path("reports/nguon/", pool_views.succession_pool, name="pool"),
+    path("reports/nguon/export.<str:fmt>", pool_views.pool_export, name="pool_export"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("reports/export/<slug:table>.<str:fmt>", views.summary_export, name="summary_export"),
 ]

@@ -198,6 +198,8 @@ def tracking(model):
     meta = model._meta
     if meta.app_label not in REGISTRY_APPS or meta.model_name.startswith("historical"):
         return None
+    if getattr(model, "shown_in_no_summary", False):  # bookkeeping, e.g. reminders sent
+        return None
     return Tracking(model)
 
 

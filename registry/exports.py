@@ -38,8 +38,9 @@ def table_response(table, params, *, file_format):
         rows=rows,
         file_format=file_format,
         title=table.slug,
-        widths=(45, 30) if table.note_heading else (45,),
-        total=True,
+        widths=getattr(table, "widths", None) or ((45, 30) if table.note_heading else (45,)),
+        # A table whose last row is no total (the succession pool) says so.
+        total=getattr(table, "has_total", True),
     )
     return spreadsheet_response(data, file_format=file_format, name=table_name(table, params))
 

@@ -13,7 +13,8 @@ The matrix (a = add, c = change, v = view, d = delete):
 | cadre, unit, inspection finding         | a c v  | v      | v  (unit: a c v) |
 | rotation (posting), discipline period   | a c v  | v      | v             |
 | decision, rotation plan                 | a c v  | v      | v             |
-| planning entry, evaluation, plan item   | a c v d| v      | v             |
+| planning entry, evaluation, placement,  | a c v d| v      | v             |
+| plan item                               |        |        |               |
 | title, term, unit change (catalogues)   | v      | v      | a c v         |
 | user                                    | –      | –      | a c v         |
 | user scope                              | –      | –      | a c v         |
@@ -42,6 +43,7 @@ REGISTRY = [
     "cadres.planningentry",
     "postings.posting",
     "postings.evaluation",
+    "postings.placement",
     "postings.inspectionfinding",
     "postings.decision",
     "postings.rotationplan",
@@ -69,6 +71,7 @@ ROLE_PERMISSIONS = {
                 "cadres.planningentry",
                 "postings.posting",
                 "postings.evaluation",
+                "postings.placement",
                 "postings.inspectionfinding",
                 "postings.decision",
                 "postings.rotationplan",
@@ -76,7 +79,15 @@ ROLE_PERMISSIONS = {
             ],
             ["add", "change"],
         ),
-        *_perms(["cadres.planningentry", "postings.evaluation", "postings.planitem"], ["delete"]),
+        *_perms(
+            [
+                "cadres.planningentry",
+                "postings.evaluation",
+                "postings.placement",
+                "postings.planitem",
+            ],
+            ["delete"],
+        ),
     ],
     LEADER: _perms(REGISTRY, ["view"]),
     ADMINISTRATOR: [
@@ -114,11 +125,13 @@ def roles_sync(apps, app_labels):
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
+        # A model an earlier migration does not know yet is granted by the one creating it.
         wanted = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             for app_label, codename in (perm.split(".") for perm in perms)
             if app_label in app_labels and model_in_state(apps, app_label, codename)
         ]
+        wanted = [permission for permission in wanted if permission is not None]
         others = group.permissions.exclude(content_type__app_label__in=app_labels)
         group.permissions.set([*others, *wanted])
 

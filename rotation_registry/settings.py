@@ -197,6 +197,17 @@ ROTATION_MIN_WORKING_YEARS = env.int("ROTATION_MIN_WORKING_YEARS", default=10)
 # One term of working time left suffices for key leaders who are not locals and at a
 # two-term limit (Decree 138/2020 Art. 56.4b).
 ROTATION_TERM_YEARS = env.int("ROTATION_TERM_YEARS", default=5)
+# The succession plan (Regulation 50-QĐ/TW, now 377-QĐ/TW): two to four people planned for
+# each key title, at most three titles per person. The succession pool (/reports/nguon/)
+# calls a title short below the minimum and crowded above the maximum.
+SUCCESSION_PLAN_MIN_PER_TITLE = env.int("SUCCESSION_PLAN_MIN_PER_TITLE", default=2)
+SUCCESSION_PLAN_MAX_PER_TITLE = env.int("SUCCESSION_PLAN_MAX_PER_TITLE", default=4)
+SUCCESSION_PLAN_MAX_TITLES_PER_PERSON = env.int("SUCCESSION_PLAN_MAX_TITLES_PER_PERSON", default=3)
+# The daily reminder (`manage.py send_reminders`): rotations whose planned end falls within
+# these many days, in two bands.
+REMINDER_DUE_DAYS = env.list("REMINDER_DUE_DAYS", cast=int, default=[30, 90])
+# The registry's address, for the links in e-mails sent outside a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # One line per request on `registry.requests`; every line carries the request id, which the
 # error pages show so that a user can quote it. Bodies and query strings are never logged.

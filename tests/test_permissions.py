@@ -20,7 +20,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
-from postings.models import Evaluation, InspectionFinding, Posting
+from postings.models import Evaluation, InspectionFinding, Placement, Posting
 from registry import roles
 from registry.models import ImportBatch
 from tests.conftest import make_user
@@ -54,6 +54,11 @@ PAGES = {
     "changes/": (None, signed_in(200)),
     "healthz": (None, every(200)),
     "reports/": (None, signed_in(200)),
+    "reports/nguon/": (None, signed_in(200)),
+    "reports/nguon/export.<str:fmt>": (
+        lambda w: reverse("postings:pool_export", args=["csv"]),
+        signed_in(200),
+    ),
     "reports/export/<slug:table>.<str:fmt>": (
         lambda w: reverse("postings:summary_export", args=["theo-nam", "csv"]),
         signed_in(200),
@@ -62,6 +67,7 @@ PAGES = {
     "accounts/login/": (None, every(200)),
     "accounts/logout/": (None, signed_in(405)),
     "accounts/password_change/": (None, signed_in(200)),
+    "accounts/reminders/": (None, signed_in(200)),
     "accounts/password_change/done/": (None, signed_in(200)),
     "accounts/password_reset/": (None, every(200)),
     "accounts/password_reset/done/": (None, every(200)),
@@ -107,6 +113,9 @@ ADMIN_MODELS = {
         "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
     },
     "postings.evaluation": {
+        "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "postings.placement": {
         "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
     },
     "postings.inspectionfinding": {
@@ -200,6 +209,13 @@ class World:
         self.objects = {
             Posting: self.posting,
             Evaluation: self.posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
+            Placement: Placement.objects.create(
+                posting=self.posting,
+                position=make_position(),
+                unit=self.board,
+                date=D(2014, 1, 1),
+                comparison="equivalent",
+            ),  # fmt: skip
             InspectionFinding: self.commune.inspection_findings.create(
                 date=D(2012, 1, 1), finding="Thiếu hồ sơ"
             ),
@@ -373,6 +389,13 @@ def own_records(district, user):
         Cadre: cadre,
         Posting: posting,
         Evaluation: posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
+        Placement: Placement.objects.create(
+            posting=posting,
+            position=make_position(),
+            unit=board,
+            date=D(2014, 1, 1),
+            comparison="equivalent",
+        ),  # fmt: skip
         InspectionFinding: finding,
         PlanningEntry: make_plan(cadre, unit=commune, term=make_term()),
         UnitChange: UnitChange.objects.create(

@@ -33,6 +33,16 @@ class UserScope(models.Model):
         help_text=_("The user sees this unit and everything under it. Empty: the whole country."),
     )
 
+    sends_reminders = models.BooleanField(
+        _("daily reminder e-mail"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Staff receive each morning the rotations of their scope that are due, overdue or "
+            "missing a review. Untick to stop the e-mail."
+        ),
+    )
+
     objects = UserScopeQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -333,6 +333,15 @@ class Position(NormalisedTextMixin, models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     category = models.CharField(_("group"), max_length=20, choices=Category.choices)
     is_head = models.BooleanField(_("head"), default=False, help_text=_("Head, not deputy."))
+    is_key = models.BooleanField(
+        _("key title"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A leadership title the succession plan must cover (two to four people each): "
+            "counted in the succession pool."
+        ),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

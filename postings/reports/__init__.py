@@ -11,6 +11,8 @@ rotations. Views read them through `cached_summary` and `cached_table` (registry
 - `tables`: the headline figures and the tables, from the tally;
 - `listings`: the lists, one query each;
 - `plans`: plan against done (the rotation plans' items by year and term), two queries;
+- `afterwards`: placements, end reviews, ratings and inspection findings (a query each);
+- `pool`: the succession pool of key titles (`/reports/nguon/`, and its headline figures);
 - `compose`: the whole summary and one table, computed or read from the cache.
 
 Definitions (DOMAIN.md §2, §7):
@@ -38,15 +40,17 @@ Definitions (DOMAIN.md §2, §7):
 """
 
 from postings.models import DUE_MONTHS
+from postings.reports.afterwards import TABLES as AFTERWARDS_TABLES
 from postings.reports.base import PERIOD_START, Figure, Params, Row, Summary, Table
 from postings.reports.compose import cached_summary, cached_table, summary, table
 from postings.reports.listings import Listing, ListRow
 from postings.reports.plans import PLAN_TABLES
-from postings.reports.tables import TABLES as ROTATION_TABLES
+from postings.reports.tables import TABLES as TALLY_TABLES
 from postings.reports.tally import REPORT_WORK_MEM
 
-# Every table the summary can download: the rotation tables and the plan tables.
-TABLES = {**ROTATION_TABLES, **PLAN_TABLES}
+# Every table a summary export can name: the tally's, the plan tables and those of what
+# followed the rotations.
+TABLES = {**TALLY_TABLES, **PLAN_TABLES, **AFTERWARDS_TABLES}
 
 __all__ = [
     "DUE_MONTHS",

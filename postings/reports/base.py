@@ -51,13 +51,20 @@ class Table:
     # Rows of the full table when the page shows only the first ones (0: all are shown).
     row_count: int = 0
     shown: int = 0
+    # The two count columns' headings, when they count something else (findings…).
+    count_headings: tuple = ()
+
+    @property
+    def headings(self):
+        """The headings of the two count columns: rotations and persons unless told."""
+        return self.count_headings or (pgettext("count", "Rotations"), _("Persons"))
 
     def as_records(self):
         """Header and rows as lists of cells, total last: what the CSV and Excel files hold."""
         header = [self.heading]
         if self.note_heading:
             header.append(self.note_heading)
-        header += [pgettext("count", "Rotations"), _("Persons")]
+        header += [str(heading) for heading in self.headings]
         records = [header]
         for row in [*self.rows, self.total]:
             cells = [("  " * row.indent) + row.label]
@@ -93,6 +100,8 @@ class Summary:
     # Plan against done (postings/reports/plans.py): its tables and the named items not decided.
     plans: list = field(default_factory=list)
     plan_open: object = None
+    # What followed the rotations: placements, reviews, inspection (reports/afterwards.py).
+    sections: list = field(default_factory=list)
 
     def figure(self, name):
         return next(f for f in self.figures if f.name == name)

@@ -1,8 +1,10 @@
 """The whole summary and one table for an export: computed, or read from the cache."""
 
+from postings.reports import afterwards
 from postings.reports.base import Summary, scoped_rotations
 from postings.reports.listings import lists
 from postings.reports.plans import PLAN_TABLES, plan_section
+from postings.reports.pool import pool
 from postings.reports.tables import TABLE_GROUPINGS, TABLES, figures, page_tables
 from postings.reports.tally import tally
 from registry.cache import remembered
@@ -12,14 +14,16 @@ def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
     tallies = tally(scoped_rotations(user, params), params)
     plans, plan_open = plan_section(user, params)
+    succession = pool(user, params.scope, params.as_of)
     return Summary(
         params=params,
-        figures=figures(tallies.numbers),
+        figures=[*figures(tallies.numbers), *succession.figures()],
         tables=page_tables(tallies, params),
         lists=lists(user, params, tallies.numbers),
         year_direction=tallies.year_direction,
         plans=plans,
         plan_open=plan_open,
+        sections=afterwards.sections(user, params),
     )
 
 
@@ -27,6 +31,9 @@ def table(user, params, slug):
     """One table of the summary, for an export: the tally query plus the table's own."""
     if slug in PLAN_TABLES:
         return PLAN_TABLES[slug](user, params)
+    if slug in afterwards.TABLES:
+        # What followed the rotations: each table has its own query, no tally.
+        return afterwards.TABLES[slug](user, params)
     # Only the grouping this table needs, and the totals.
     tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
     return TABLES[slug](tallies, params)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from postings.models import Posting, due_q, overdue_q
+from postings.models import Posting, due_q, missing_review_q, overdue_q
 from postings.reports.base import exception_q
 
 QUEUE_ROWS = 10
@@ -49,6 +49,12 @@ QUEUE_LINES = (
         "unexplained",
         {"status": "exception", "exception_reason__exact": ""},
     ),
+    (
+        "no_review",
+        _("Ended rotations missing a review or the placement"),
+        "no_review",
+        {"review": "missing"},
+    ),
 )
 
 
@@ -61,11 +67,13 @@ def queue_counts(rotations, today):
         no_number=Count("pk", filter=Q(decision_number="")),
         no_date=Count("pk", filter=Q(decision_date__isnull=True)),
         unexplained=Count("pk", filter=exception_q() & Q(exception_reason="")),
+        no_review=Count("pk", filter=missing_review_q(today)),
     )
 
 
 def work_queue(user, today):
-    """Overdue and due rotations, missing decisions and unexplained exceptions in `user`'s scope."""
+    """Overdue and due rotations, missing decisions, unexplained exceptions and missing reviews
+    in `user`'s scope."""
     rotations = Posting.objects.visible_to(user)
     counts = queue_counts(rotations, today)
     changelist = reverse("admin:postings_posting_changelist")

@@ -27,6 +27,10 @@ FIGURE_LABELS = {
     "duration_met_pct": gettext_lazy("Served the minimum duration (of ended rotations)"),
     "overdue": gettext_lazy("Overdue"),
     "due_6_months": gettext_lazy("Due to end within 6 months"),
+    # The succession pool's (postings/reports/pool.py), shown after the others.
+    "pool_short": gettext_lazy("Key titles with too few planned"),
+    "pool_enough": gettext_lazy("Key titles with enough planned"),
+    "pool_crowded": gettext_lazy("Key titles with too many planned"),
 }
 
 

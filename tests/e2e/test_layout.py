@@ -119,10 +119,14 @@ def site_pages():
         "summary": "/reports/",
         "summary of 2012": "/reports/?as_of=2012-08-12",
         "summary, print version": "/reports/?as_of=2012-08-12&print=1",
+        "succession pool of 2012": "/reports/nguon/?as_of=2012-08-12",
+        "succession pool, print version": "/reports/nguon/?as_of=2012-08-12&print=1",
+        "succession pool today": "/reports/nguon/",
         "cadre page": posting.cadre.get_absolute_url(),
         "unit page": posting.to_unit.get_absolute_url(),
         "recent changes": reverse("cadres:recent_changes"),
         "password change": reverse("password_change"),
+        "reminder setting": reverse("reminder_settings"),
     }
 
 

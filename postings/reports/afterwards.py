@@ -1,0 +1,234 @@
+"""What followed the rotations, for the summary's last sections: the placements afterwards,
+the end reviews and their ratings, and the inspection findings (issue 14, item 6).
+
+Each table counts among the summary's rotations (`scoped_rotations`: the user's and the
+chosen scope, the period, not cancelled, rotations proper) those ended on the as-of date,
+and reads the reviews and placements dated on or before it. One aggregate query a table, and
+one for the open findings' list: the number of queries does not grow with the data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from postings.models import (
+    END_REVIEW_KINDS,
+    Evaluation,
+    InspectionFinding,
+    Placement,
+    ended_q,
+    missing_review_q,
+)
+from postings.reports.base import Row, Table, scoped_rotations
+
+OPEN_FINDINGS_SHOWN = 50
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    tables: list
+    open_findings: list = field(default_factory=list)
+    open_count: int = 0
+
+
+def counts(rows, marks):
+    """One aggregate: for each mark, its rotations and distinct persons."""
+    aggregates = {}
+    for key, condition in marks.items():
+        aggregates[f"{key}__r"] = Count("pk", filter=condition)
+        aggregates[f"{key}__p"] = Count("cadre", filter=condition, distinct=True)
+    data = rows.aggregate(**aggregates)
+    return {key: (data[f"{key}__r"], data[f"{key}__p"]) for key in marks}
+
+
+def placed_q(as_of, **lookups):
+    placements = Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of, **lookups)
+    return Q(Exists(placements))
+
+
+def table_placements(user, params):
+    """Ended rotations by the placement afterwards: higher, equivalent, lower, kept at the
+    destination, none recorded; and those placed in a key title."""
+    as_of = params.as_of
+    ended = scoped_rotations(user, params, ended_q(as_of))
+    marks = {kind: placed_q(as_of, comparison=kind) for kind in Placement.Comparison.values}
+    marks["none"] = ~placed_q(as_of)
+    marks["key_title"] = placed_q(as_of, position__is_key=True)
+    marks["total"] = Q(pk__isnull=False)
+    data = counts(ended, marks)
+    rows = [Row(str(label), *data[key], key=key) for key, label in Placement.Comparison.choices]
+    rows.append(Row(_("no placement recorded"), *data["none"], key="none"))
+    rows.append(Row(_("of the placed: in a key title"), *data["key_title"], key="key_title"))
+    return Table(
+        "sau-luan-chuyen",
+        _("Placement after the rotation"),
+        _("Placement"),
+        rows,
+        Row(_("Ended rotations"), *data["total"], key="total"),
+        footnote=_(
+            "Compared with the post before the rotation. A key title is one the succession "
+            "plan covers (the titles catalogue)."
+        ),
+    )
+
+
+def reviewed_q(as_of, kind):
+    evaluations = Evaluation.objects.filter(posting=OuterRef("pk"), kind=kind, date__lte=as_of)
+    return Q(Exists(evaluations))
+
+
+def table_reviews(user, params):
+    """Ended rotations with their three end reviews and placement, and those missing some."""
+    as_of = params.as_of
+    ended = scoped_rotations(user, params, ended_q(as_of))
+    missing = missing_review_q(as_of)
+    marks = {"complete": ~missing, "missing": missing}
+    for kind in END_REVIEW_KINDS:
+        marks[f"no_{kind}"] = ~reviewed_q(as_of, kind)
+    marks["no_placement"] = ~placed_q(as_of)
+    marks["total"] = Q(pk__isnull=False)
+    data = counts(ended, marks)
+    rows = [
+        Row(_("with the three reviews and the placement"), *data["complete"], key="complete"),
+        Row(_("missing a review or the placement"), *data["missing"], key="missing"),
+    ]
+    for kind in END_REVIEW_KINDS:
+        label = _("without: %(review)s") % {"review": Evaluation.Kind(kind).label}
+        rows.append(Row(label, *data[f"no_{kind}"], key=f"no_{kind}", indent=1))
+    label = _("without: %(review)s") % {"review": _("placement after the rotation")}
+    rows.append(Row(label, *data["no_placement"], key="no_placement", indent=1))
+    return Table(
+        "danh-gia-cuoi",
+        _("Reviews at the end of the rotation"),
+        _("Ended rotations"),
+        rows,
+        Row(_("Ended rotations"), *data["total"], key="total"),
+        footnote=_(
+            "The three reviews: the cadre's self-review, the receiving unit's assessment and "
+            "the deciding authority's conclusion (Regulation 65-QĐ/TW Art. 6)."
+        ),
+    )
+
+
+def table_ratings(user, params):
+    """The end reviews' ratings, by kind of review: rotations and persons rated so."""
+    as_of = params.as_of
+    ended = scoped_rotations(user, params, ended_q(as_of))
+    reviewed = Q(evaluations__kind__in=END_REVIEW_KINDS, evaluations__date__lte=as_of)
+    marks = {
+        f"{kind}-{rating}": Q(
+            evaluations__kind=kind,
+            evaluations__rating=rating,
+            evaluations__date__lte=as_of,
+        )
+        for kind in END_REVIEW_KINDS
+        for rating in [*Evaluation.Rating.values, ""]
+    }
+    for kind in END_REVIEW_KINDS:
+        marks[kind] = Q(evaluations__kind=kind, evaluations__date__lte=as_of)
+    marks["total"] = reviewed
+    aggregates = {}
+    for key, condition in marks.items():
+        aggregates[f"{key}__r"] = Count("pk", filter=condition, distinct=True)
+        aggregates[f"{key}__p"] = Count("cadre", filter=condition, distinct=True)
+    data = ended.aggregate(**aggregates)
+    rows = []
+    ratings = [*Evaluation.Rating.choices, ("", _("no rating recorded"))]
+    for kind in END_REVIEW_KINDS:
+        label = str(Evaluation.Kind(kind).label)
+        rows.append(Row(label, data[f"{kind}__r"], data[f"{kind}__p"], key=kind))
+        for rating, rating_label in ratings:
+            key = f"{kind}-{rating}"
+            found = (data[f"{key}__r"], data[f"{key}__p"])
+            if any(found):
+                rows.append(Row(str(rating_label), *found, key=key, indent=1))
+    total = Row(_("Rotations reviewed"), data["total__r"], data["total__p"], key="total")
+    return Table("xep-loai", _("Ratings of the end reviews"), _("Review and rating"), rows, total)
+
+
+def findings_in_scope(user, params):
+    """Inspection findings the user may see, in the scope, dated within the period."""
+    rows = InspectionFinding.objects.visible_to(user).filter(
+        date__gte=params.start, date__lte=min(params.end, params.as_of)
+    )
+    if params.scope is not None:
+        rows = rows.filter(unit__path__startswith=params.scope.path)
+    return rows
+
+
+def table_findings(user, params):
+    """Inspection findings by kind and status, and the open ones past their deadline."""
+    found = findings_in_scope(user, params)
+    late = Q(status=InspectionFinding.Status.OPEN, deadline__lt=params.as_of)
+    groups = found.values("kind", "status").annotate(
+        findings=Count("pk"), late=Count("pk", filter=late)
+    )
+    data = {(group["kind"], group["status"]): group for group in groups.order_by()}
+    rows, total = [], Row(_("Total"), 0, 0, key="total")
+    for kind, label in InspectionFinding.Kind.choices:
+        statuses = [(s, s_label) for s, s_label in InspectionFinding.Status.choices]
+        present = [(s, s_label) for s, s_label in statuses if (kind, s) in data]
+        if not present:
+            continue
+        head = Row(str(label), 0, 0, key=kind)
+        rows.append(head)
+        for status, status_label in present:
+            group = data[kind, status]
+            head.rotations += group["findings"]
+            head.persons += group["late"]
+            rows.append(
+                Row(str(status_label), group["findings"], group["late"], key=f"{kind}-{status}")
+            )
+            rows[-1].indent = 1
+        total.rotations += head.rotations
+        total.persons += head.persons
+    return Table(
+        "kiem-tra",
+        _("Inspection findings"),
+        _("Kind and status"),
+        rows,
+        total,
+        count_headings=(_("Findings"), _("Open past the deadline")),
+    )
+
+
+def open_findings(user, params):
+    """The open findings, the nearest deadline first (those without one last)."""
+    rows = findings_in_scope(user, params).filter(status=InspectionFinding.Status.OPEN)
+    # NULL deadlines sort first on PostgreSQL and last on SQLite: say where they go.
+    ordered = rows.select_related("unit").order_by(F("deadline").asc(nulls_last=True), "date", "pk")
+    return list(ordered[:OPEN_FINDINGS_SHOWN]), rows.count()
+
+
+TABLES = {
+    "sau-luan-chuyen": table_placements,
+    "danh-gia-cuoi": table_reviews,
+    "xep-loai": table_ratings,
+    "kiem-tra": table_findings,
+}
+
+
+def sections(user, params):
+    """The summary's "After rotation" and "Reviews and inspection" sections."""
+    shown, open_count = open_findings(user, params)
+    return [
+        Section(
+            "sau-luan-chuyen",
+            _("After rotation"),
+            [table_placements(user, params)],
+        ),
+        Section(
+            "danh-gia-kiem-tra",
+            _("Reviews and inspection"),
+            [
+                table_reviews(user, params),
+                table_ratings(user, params),
+                table_findings(user, params),
+            ],
+            open_findings=shown,
+            open_count=open_count,
+        ),
+    ]

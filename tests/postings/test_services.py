@@ -122,7 +122,12 @@ def as_form(posting):
         for name in ("start", "planned_end", "actual_end")
     }
     data |= {"post_relation": "equivalent", "exception_reason": posting.exception_reason}
-    return data | {"evaluations-TOTAL_FORMS": "0", "evaluations-INITIAL_FORMS": "0"}
+    return data | {
+        "evaluations-TOTAL_FORMS": "0",
+        "evaluations-INITIAL_FORMS": "0",
+        "placement-TOTAL_FORMS": "0",
+        "placement-INITIAL_FORMS": "0",
+    }
 
 
 def refusals(staff, staff_client, world, cadre, cells):

@@ -257,7 +257,7 @@ NO_REASON = _("No reason recorded.")
 
 class EvaluationInline(LabelledTabularInline):
     model = Evaluation
-    fields = ("kind", "date", "rating", "text")
+    fields = ("kind", "date", "rating", "text", "scan")
     extra = 0
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.files.storage import storages
 from django.db import connection
 from psycopg import sql
-
-from django.core.files.storage import storages
 
 from ops.scanfiles import backup_scans, restore_scans, scans_archive
 from postings.models import Evaluation

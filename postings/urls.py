@@ -1,10 +1,13 @@
 from django.urls import path
 
-from postings import views
+from postings import views, views_names
 
 app_name = "postings"
 urlpatterns = [
     path("reports/", views.summary, name="summary"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("reports/export/<slug:table>.<str:fmt>", views.summary_export, name="summary_export"),
+    # Who a figure or a table cell counts (?metric=… or ?table=…&key=…&col=…).
+    path("reports/danh-sach/", views_names.figure_names, name="names"),
+    path("reports/danh-sach.<str:fmt>", views_names.figure_names_export, name="names_export"),
 ]

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.forms import ModelChoiceField
 from django.urls import URLResolver, get_resolver, reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
@@ -24,6 +25,7 @@ from postings.models import Evaluation, InspectionFinding, Posting
 from registry import roles
 from registry.models import ImportBatch
 from tests.conftest import make_user
+from tests.test_scans import real_pdf
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
 
 D = datetime.date
@@ -58,6 +60,15 @@ PAGES = {
         lambda w: reverse("postings:summary_export", args=["theo-nam", "csv"]),
         signed_in(200),
     ),
+    "reports/danh-sach/": (
+        lambda w: reverse("postings:names") + "?metric=joined_party_committee",
+        signed_in(200),
+    ),
+    "reports/danh-sach.<str:fmt>": (
+        lambda w: reverse("postings:names_export", args=["xlsx"]) + "?table=theo-nam&key=total",
+        signed_in(200),
+    ),
+    "scans/<str:label>/<int:pk>/<slug:field>/": (lambda w: scanned(w), scoped(200)),
     "i18n/setlang/": (None, every(302)),
     "accounts/login/": (None, every(200)),
     "accounts/logout/": (None, signed_in(405)),
@@ -90,6 +101,15 @@ PAGES = {
     ),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
 }
+
+def scanned(world):
+    """The scan of the home district's evaluation, attached the first time it is asked for."""
+    evaluation = world.objects[Evaluation]
+    if not evaluation.scan:
+        evaluation.scan = SimpleUploadedFile("scan.pdf", real_pdf())
+        evaluation.save()
+    return evaluation.scan.url
+
 
 # Admin screens, per model: persona → outcomes of (list, add, change, delete, history) for
 # an object of the home district. The anonymous are sent to the login page everywhere; a

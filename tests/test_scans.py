@@ -67,17 +67,6 @@ def make_evaluation(district):
 SCANNED = [pytest.param(make_evaluation, "scan", id="evaluation")]
 
 
-@pytest.fixture(autouse=True)
-def _scans_in_a_temporary_folder(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "scans": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "scans"},
-        },
-    }
-
-
 def attach(record, field, content):
     """Upload `content` as the record's scan the way a form does: validated, then saved."""
     setattr(record, field, upload(content))

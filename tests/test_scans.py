@@ -253,3 +253,10 @@ def test_admin_version_page_links_the_scan_of_that_version(staff_client, home_di
     assert f'href="{link}"' in page
     response = staff_client.get(link)
     assert b"".join(response.streaming_content) == real_pdf("bản cũ")
+
+
+def test_cadre_page_links_a_reviews_scan_through_the_scoped_view(leader_client, home_district):
+    record = make_evaluation(home_district)
+    attach(record, "scan", real_pdf())
+    page = leader_client.get(reverse("records:cadre", args=[record.posting.cadre_id]))
+    assert f'<a href="{scan_url(record, "scan")}" data-scan>' in page.content.decode()

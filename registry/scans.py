@@ -113,6 +113,9 @@ class ScanField(models.FileField):
         kwargs.setdefault("storage", scan_storage)
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("blank", True)
+        # No scan is "" in the database too, so rows written in bulk (COPY) need not name it.
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("db_default", "")
         kwargs["validators"] = [*kwargs.get("validators", ()), validate_pdf]
         super().__init__(verbose_name, name, **kwargs)
 
@@ -121,6 +124,9 @@ class ScanField(models.FileField):
         name, path, args, kwargs = super().deconstruct()
         for key in ("upload_to", "storage", "validators", "max_length", "blank"):
             kwargs.pop(key, None)
+        for key in ("default", "db_default"):
+            if kwargs.get(key) == "":
+                del kwargs[key]
         return name, path, args, kwargs
 
 

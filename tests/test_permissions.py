@@ -15,9 +15,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ModelChoiceField
 from django.urls import URLResolver, get_resolver, reverse
-from django.core.files.uploadedfile import SimpleUploadedFile
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
@@ -25,8 +25,8 @@ from postings.models import Evaluation, InspectionFinding, Posting
 from registry import roles
 from registry.models import ImportBatch
 from tests.conftest import make_user
-from tests.test_scans import real_pdf
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
+from tests.test_scans import real_pdf
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,7 @@ PAGES = {
     ),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
 }
+
 
 def scanned(world):
     """The scan of the home district's evaluation, attached the first time it is asked for."""

@@ -25,7 +25,9 @@ def pages(register):
         # Who a figure and a cell count: the page (a count and one page of rows), the file.
         "names_figure": f"/reports/danh-sach/?{AS_OF}&metric=postings_active",
         "names_persons": f"/reports/danh-sach/?{AS_OF}&metric=women_pct",
-        "names_cell": f"/reports/danh-sach/?{AS_OF}&table=theo-don-vi-nhan&key={register.mau_son.pk}",
+        "names_cell": (
+            f"/reports/danh-sach/?{AS_OF}&table=theo-don-vi-nhan&key={register.mau_son.pk}"
+        ),
         "names_export": f"/reports/danh-sach.csv?{AS_OF}&table=theo-nam&key=total",
     }
 

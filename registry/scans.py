@@ -60,6 +60,8 @@ def scan_upload_to(instance, filename):
 def validate_pdf(file):
     """Refuse a file that is not a PDF by its content (an HTML page or a ZIP renamed .pdf),
     or that is larger than SCAN_MAX_BYTES."""
+    if getattr(file, "_committed", False):
+        return  # a scan already stored was checked when it was uploaded
     limit = settings.SCAN_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -155,7 +157,10 @@ def scan_name(record, field_name, history_id):
         return getattr(record, field_name).name
     if not str(history_id).isdigit():
         raise Http404
-    version = get_object_or_404(record.history.all(), history_id=history_id)
+    history = getattr(record, "history", None)  # a model may carry scans without history
+    if history is None:
+        raise Http404
+    version = get_object_or_404(history.all(), history_id=history_id)
     return getattr(version, field_name)
 
 

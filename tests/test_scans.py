@@ -260,3 +260,18 @@ def test_cadre_page_links_a_reviews_scan_through_the_scoped_view(leader_client, 
     attach(record, "scan", real_pdf())
     page = leader_client.get(reverse("records:cadre", args=[record.posting.cadre_id]))
     assert f'<a href="{scan_url(record, "scan")}" data-scan>' in page.content.decode()
+
+
+@pytest.mark.parametrize(("factory", "field"), SCANNED)
+def test_scan_stored_is_not_read_again_when_the_record_is_changed(
+    home_district, factory, field, monkeypatch
+):
+    record = factory(home_district)
+    name = attach(record, field, real_pdf())
+    monkeypatch.setattr(
+        type(storages["scans"]), "open", lambda *a, **k: pytest.fail("scan read again")
+    )
+    record.full_clean()
+    record.save()
+    record.refresh_from_db()
+    assert getattr(record, field).name == name

@@ -10,7 +10,8 @@ rotations. Views read them through `cached_summary` and `cached_table` (registry
 - `tally`: the one SQL statement (each rotation's keys and marks, every grouping at once);
 - `tables`: the headline figures and the tables, from the tally;
 - `listings`: the lists, one query each;
-- `compose`: the whole summary and one table, computed or read from the cache.
+- `compose`: the whole summary and one table, computed or read from the cache;
+- `names`: who each headline figure and table cell counts, from the same conditions.
 
 Definitions (DOMAIN.md §2, §7):
 

@@ -2,6 +2,7 @@
 
 PostgreSQL: `pg_dump --format=custom` (every table, the audit history included; restore with
 `ops/restore.py`). SQLite: `manage.py dumpdata --natural-foreign --natural-primary` as JSON.
+The signed scans go beside it, in `<file>.scans.tar` (ops/scanfiles.py).
 
     python ops/backup.py [--output FILE]        # or: make backup
 """
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 from pg import ROOT, django_database, is_postgres, pg_env, run
+from scanfiles import backup_scans, scans_archive
 
 
 def main(argv=None):
@@ -44,6 +46,8 @@ def main(argv=None):
             ]
         )
     print(f"Backup written: {output} ({output.stat().st_size} bytes)")
+    archive = scans_archive(output)
+    print(f"Signed scans: {backup_scans(archive)} in {archive}")
     return output
 
 

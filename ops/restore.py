@@ -2,7 +2,8 @@
 
 PostgreSQL: creates the database if it does not exist, then `pg_restore --clean --if-exists`
 (the database ends up exactly as backed up). SQLite: `migrate`, `flush`, then `loaddata`.
-Whatever the database held before is replaced.
+Whatever the database held before is replaced. The signed scans in `<FILE>.scans.tar`, when
+it is there, are put back into the scans' storage (files it already holds are kept).
 
     python ops/restore.py FILE                  # or: make restore FILE=backups/…
 """
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 from pg import ROOT, django_database, is_postgres, pg_env, run
+from scanfiles import restore_scans, scans_archive
 
 
 def ensure_database(database):
@@ -63,6 +65,8 @@ def main(argv=None):
         run([*manage, "flush", "--no-input"])
         run([*manage, "loaddata", str(args.file)])
     print(f"Restored {args.file} into {database['NAME']}")
+    archive = scans_archive(args.file)
+    print(f"Signed scans put back: {restore_scans(archive)} from {archive}")
 
 
 if __name__ == "__main__":

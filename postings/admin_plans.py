@@ -103,6 +103,7 @@ class RotationPlanAdmin(RegistryAdmin):
         ("approval_number", "approval_date"),
         "approving_body",
         "note",
+        "scan",
     )
     inlines = (PlanItemInline,)
 
@@ -174,7 +175,7 @@ class DecisionAdmin(RegistryAdmin):
     search_fields = ("number", "issuing_body", "signer")
     autocomplete_fields = ("unit",)
     date_hierarchy = "date"
-    fields = (("number", "date"), "unit", ("issuing_body", "signer"), "note")
+    fields = (("number", "date"), "unit", ("issuing_body", "signer"), "note", "scan")
     inlines = (DecisionRowInline,)
 
     def get_queryset(self, request):

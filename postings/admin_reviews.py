@@ -27,7 +27,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 class EvaluationInline(LabelledTabularInline):
     model = Evaluation
-    fields = ("kind", "date", "rating", "text")
+    fields = ("kind", "date", "rating", "text", "scan")
     extra = 0
 
 

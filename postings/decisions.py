@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from cadres.models import Unit
 from registry.models import NormalisedTextMixin, VisibleQuerySet
+from registry.scans import ScanField
 
 
 class DecisionQuerySet(VisibleQuerySet):
@@ -43,6 +44,7 @@ class Decision(NormalisedTextMixin, models.Model):
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
     signer = models.CharField(_("signed by"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    scan = ScanField(_("signed scan (PDF)"))
 
     objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords()

@@ -30,6 +30,7 @@ from cadres.models import Cadre, PlanningEntry, Position, Term, Unit
 from postings.directions import Direction
 from postings.models import Posting
 from registry.models import NormalisedTextMixin, VisibleQuerySet
+from registry.scans import ScanField
 
 CANCELLED = Posting.Outcome.CANCELLED
 
@@ -60,6 +61,7 @@ class RotationPlan(NormalisedTextMixin, models.Model):
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
     approving_body = models.CharField(_("approving body"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    scan = ScanField(_("signed scan (PDF)"))
 
     objects = RotationPlanQuerySet.as_manager()
     history = HistoricalRecords()

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cadres.models import Cadre, Position, Unit
 from registry.models import NormalisedTextMixin, VisibleQuerySet
+from registry.scans import ScanField
 
 
 class EvaluationQuerySet(VisibleQuerySet):
@@ -45,6 +46,7 @@ class Evaluation(NormalisedTextMixin, models.Model):
     date = models.DateField(_("date"))
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     text = models.TextField(_("assessment"), blank=True)
+    scan = ScanField(_("signed scan (PDF)"))
 
     objects = EvaluationQuerySet.as_manager()
     history = HistoricalRecords()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from postings import pool_views, views
+from postings import pool_views, views, views_names
 
 app_name = "postings"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("reports/nguon/export.<str:fmt>", pool_views.pool_export, name="pool_export"),
     path("glossary/", views.glossary_page, name="glossary"),
     path("reports/export/<slug:table>.<str:fmt>", views.summary_export, name="summary_export"),
+    # Who a figure or a table cell counts (?metric=… or ?table=…&key=…&col=…).
+    path("reports/danh-sach/", views_names.figure_names, name="names"),
+    path("reports/danh-sach.<str:fmt>", views_names.figure_names_export, name="names_export"),
 ]

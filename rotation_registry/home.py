@@ -10,6 +10,8 @@ Every part reads through the rule its own list uses (`visible_to`, the admin's q
 so the numbers here are the rows the links show. A user with several roles sees each part.
 """
 
+from urllib.parse import urlencode
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
@@ -76,6 +78,8 @@ def overview(user, today):
         "figures": [summary.figure(name) for name in OVERVIEW_FIGURES],
         "lists": [lists["overdue"], lists["due"]],
         "summary_url": reverse("postings:summary"),
+        # The summary's filter for these figures: their links list who each one counts.
+        "query": urlencode({"start": params.start, "end": params.end, "as_of": params.as_of}),
     }
 
 

@@ -157,8 +157,36 @@ FORMAT_MODULE_PATH = ["rotation_registry.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Signed scans (registry/scans.py): a private folder no URL serves (not MEDIA_URL, not
+# whitenoise), or with SCAN_STORAGE=s3 a bucket of any S3-compatible store, through
+# django-storages; read only through the scoped view. docs/DEPLOYMENT.md lists the variables.
+SCAN_ROOT = env.path("SCAN_ROOT", default=BASE_DIR / "var" / "scans")
+SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=20 * 1024 * 1024)
+SCAN_STORAGE = env("SCAN_STORAGE", default="local")
+if SCAN_STORAGE == "s3":
+    _scan_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default="scans"),
+            # Private objects; the registry streams them, it never hands out their address.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _scan_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SCAN_ROOT},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "scans": _scan_storage,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",

@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from cadres import views as cadres_views
 from cadres.urls import account_urlpatterns
 from postings import views as postings_views
+from registry.scans import scan_view
 from rotation_registry import home, views
 
 admin.site.site_header = _("Cadre Rotation Registry")
@@ -42,6 +43,8 @@ urlpatterns = [
     # The language switch works before logging in too (login and password reset pages).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include(record_urlpatterns)),
+    # A record's signed scan, through the record's scope (registry/scans.py).
+    path("scans/<str:label>/<int:pk>/<slug:field>/", scan_view, name="scan"),
     # Each role's start page, where logging in lands (LOGIN_REDIRECT_URL).
     path("", home.home, name="home"),
     path("", include("postings.urls")),

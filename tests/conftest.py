@@ -31,6 +31,18 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _scans_in_a_temporary_folder(settings, tmp_path_factory):
+    """Signed scans go to the test run's temporary folder, never to var/scans."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "scans": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.getbasetemp() / "scans"},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """The test client speaks HTTP; production's HTTPS redirect is tested in test_security."""
     settings.SECURE_SSL_REDIRECT = False

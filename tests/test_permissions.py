@@ -15,6 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ModelChoiceField
 from django.urls import URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +26,7 @@ from registry import roles
 from registry.models import ImportBatch
 from tests.conftest import make_user
 from tests.factories import make_cadre, make_plan, make_position, make_posting, make_term, make_unit
+from tests.test_scans import real_pdf
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,15 @@ PAGES = {
         lambda w: reverse("postings:summary_export", args=["theo-nam", "csv"]),
         signed_in(200),
     ),
+    "reports/danh-sach/": (
+        lambda w: reverse("postings:names") + "?metric=joined_party_committee",
+        signed_in(200),
+    ),
+    "reports/danh-sach.<str:fmt>": (
+        lambda w: reverse("postings:names_export", args=["xlsx"]) + "?table=theo-nam&key=total",
+        signed_in(200),
+    ),
+    "scans/<str:label>/<int:pk>/<slug:field>/": (lambda w: scanned(w), scoped(200)),
     "i18n/setlang/": (None, every(302)),
     "accounts/login/": (None, every(200)),
     "accounts/logout/": (None, signed_in(405)),
@@ -96,6 +107,16 @@ PAGES = {
     ),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
 }
+
+
+def scanned(world):
+    """The scan of the home district's evaluation, attached the first time it is asked for."""
+    evaluation = world.objects[Evaluation]
+    if not evaluation.scan:
+        evaluation.scan = SimpleUploadedFile("scan.pdf", real_pdf())
+        evaluation.save()
+    return evaluation.scan.url
+
 
 # Admin screens, per model: persona → outcomes of (list, add, change, delete, history) for
 # an object of the home district. The anonymous are sent to the login page everywhere; a

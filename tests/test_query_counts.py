@@ -30,6 +30,13 @@ def pages(register):
         "export_ratings": f"/reports/export/xep-loai.csv?{AS_OF}",
         "pool_district": f"/reports/nguon/?scope={register.district.pk}&{AS_OF}",
         "pool_export": f"/reports/nguon/export.csv?{AS_OF}",
+        # Who a figure and a cell count: the page (a count and one page of rows), the file.
+        "names_figure": f"/reports/danh-sach/?{AS_OF}&metric=postings_active",
+        "names_persons": f"/reports/danh-sach/?{AS_OF}&metric=women_pct",
+        "names_cell": (
+            f"/reports/danh-sach/?{AS_OF}&table=theo-don-vi-nhan&key={register.mau_son.pk}"
+        ),
+        "names_export": f"/reports/danh-sach.csv?{AS_OF}&table=theo-nam&key=total",
     }
 
 

@@ -13,7 +13,8 @@ rotations. Views read them through `cached_summary` and `cached_table` (registry
 - `plans`: plan against done (the rotation plans' items by year and term), two queries;
 - `afterwards`: placements, end reviews, ratings and inspection findings (a query each);
 - `pool`: the succession pool of key titles (`/reports/nguon/`, and its headline figures);
-- `compose`: the whole summary and one table, computed or read from the cache.
+- `compose`: the whole summary and one table, computed or read from the cache;
+- `names`: who each headline figure and table cell counts, from the same conditions.
 
 Definitions (DOMAIN.md §2, §7):
 

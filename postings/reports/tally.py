@@ -148,11 +148,13 @@ def tally_keys(params):
     }
 
 
-def tally_marks(params):
-    """The marks of each rotation for the headline figures: 1 when it counts for one."""
+def mark_conditions(params):
+    """The condition of each headline mark: the tally counts the rotations meeting it, and
+    the list behind a figure (postings/reports/names.py) shows them. `duration_met` reads
+    the annotations of `with_duration`."""
     as_of = params.as_of
     ended = ended_q(as_of)
-    marks = {
+    return {
         "postings_active": active_q(as_of),
         "postings_ended": ended,
         "not_started": not_started_q(as_of),
@@ -167,9 +169,13 @@ def tally_marks(params):
         "female": Q(cadre__sex=Cadre.Sex.FEMALE),
         "minority": ~Q(cadre__ethnicity=MAJORITY_ETHNIC_GROUP),
     }
+
+
+def tally_marks(params):
+    """The marks of each rotation for the headline figures: 1 when it counts for one."""
     return {
         f"m_{name}": Case(When(condition, then=Value(1)), default=Value(0))
-        for name, condition in marks.items()
+        for name, condition in mark_conditions(params).items()
     }
 
 

@@ -6,10 +6,15 @@ by node was a third of the district summary's time (docs/PERFORMANCE.md). The ma
 what the list template held; tests/postings/test_views.py reads it.
 """
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext, pgettext
+
+from postings.reports import names
 
 register = template.Library()
 
@@ -31,16 +36,49 @@ def percent(value):
     return f"{text}\u00a0%" if get_language() == "vi" else f"{text}%"
 
 
+def names_url(query, **asked):
+    """The list of who a figure or a cell counts, for the summary's filter `query`."""
+    asked = urlencode(asked)
+    return (
+        f"{reverse('postings:names')}?{query}&{asked}"
+        if query
+        else f"{reverse('postings:names')}?{asked}"
+    )
+
+
 @register.simple_tag
-def figure_value(figure):
+def figure_value(figure, query=""):
     """A headline figure as people read it, and its `data-metric` span as machines read it
-    (`17`, `41.2`), the same in every language (DESIGN.md)."""
+    (`17`, `41.2`), the same in every language (DESIGN.md); a link to who it counts."""
     shown = percent(figure.value) if figure.is_pct else number(figure.value)
+    if not names.has_figure(figure.name):
+        return format_html(
+            '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span>'
+            "</span>",
+            shown,
+            figure.name,
+            figure.text,
+        )
     return format_html(
-        '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span></span>',
+        '<a class="figure-link" href="{}"><span class="figure-value">{}</span>'
+        '<span hidden><span data-metric="{}">{}</span></span></a>',
+        names_url(query, metric=figure.name),
         shown,
         figure.name,
         figure.text,
+    )
+
+
+@register.simple_tag
+def table_cell(table, row, column, query=""):
+    """A table's count, a link to who it counts (none for the "other units" row, whose
+    persons are not counted)."""
+    value = getattr(row, column)
+    if value is None or row.key == "other" or not names.has_table(table.slug):
+        return format_html('<td class="num" data-col="{}">{}</td>', column, number(value))
+    href = names_url(query, table=table.slug, key=row.key, col=column)
+    return format_html(
+        '<td class="num"><a href="{}" data-col="{}">{}</a></td>', href, column, number(value)
     )
 
 

@@ -122,6 +122,8 @@ def site_pages():
         "succession pool of 2012": "/reports/nguon/?as_of=2012-08-12",
         "succession pool, print version": "/reports/nguon/?as_of=2012-08-12&print=1",
         "succession pool today": "/reports/nguon/",
+        "who a figure counts": "/reports/danh-sach/?as_of=2012-08-12&metric=postings_total",
+        "who a figure counts, persons": "/reports/danh-sach/?metric=cadres_rotated",
         "cadre page": posting.cadre.get_absolute_url(),
         "unit page": posting.to_unit.get_absolute_url(),
         "recent changes": reverse("cadres:recent_changes"),

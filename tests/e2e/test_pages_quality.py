@@ -29,6 +29,9 @@ def site_pages(records):
         "glossary": "/glossary/",
         "summary": "/reports/?as_of=2014-01-01",
         "summary, print version": "/reports/?as_of=2014-01-01&print=1",
+        "who a figure counts": "/reports/danh-sach/?as_of=2014-01-01&metric=postings_total",
+        "who a cell counts": "/reports/danh-sach/?as_of=2014-01-01&table=theo-nam&key=total"
+        "&col=persons",
         "cadre page": posting.cadre.get_absolute_url(),
         "unit page": records["commune"].get_absolute_url(),
         "recent changes": reverse("cadres:recent_changes"),

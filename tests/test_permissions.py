@@ -431,7 +431,7 @@ def test_every_admin_picker_offers_an_outsider_only_rows_in_their_scope(
         ("postings.InspectionFinding", "InspectionFindingForm", "cadres"),
         ("cadres.Cadre", "PlanningEntryInline", "unit"),
         ("cadres.Unit", "ChangeOutInline", "to_unit"),
-        ("auth.User", "UserScopeInline", "unit"),
+        ("auth.User", "UserForm", "scope"),
     ):
         assert picker in walked, picker
 

@@ -89,6 +89,11 @@ PAGES = {
         signed_in(200),
     ),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
+    # Recording several returns at once (postings/returns.py): staff who may change them.
+    "admin/postings/posting/returns/": (
+        lambda w: f"{reverse('admin:postings_posting_returns')}?ids={w.posting.pk}",
+        {**signed_in(403), "staff": 200, "outsider": 404},
+    ),
 }
 
 # Admin screens, per model: persona → outcomes of (list, add, change, delete, history) for

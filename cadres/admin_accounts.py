@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -105,7 +106,7 @@ def scope_field(user, admin_site):
     return forms.ModelChoiceField(
         queryset=Unit.objects.visible_to(user),
         required=not national,
-        label=_("scope unit"),
+        label=capfirst(_("scope unit")),
         help_text=UserScope._meta.get_field("unit").help_text
         if national
         else _("The user sees this unit and everything under it."),
@@ -117,19 +118,19 @@ class AccountForm(forms.ModelForm):
     """A user account in the Board's words: name, contact, role, scope, active."""
 
     full_name = forms.CharField(
-        label=_("full name"),
+        label=capfirst(_("full name")),
         max_length=2 * MAX_NAME,
         help_text=_("Family name first, as Vietnamese is written: Hoàng Thị Lan."),
     )
-    role = forms.ChoiceField(label=_("role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=capfirst(_("role")), choices=ROLE_CHOICES)
     # Replaced per request by `scope_field` (ScopedUserAdmin.get_form).
-    scope = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("scope unit"))
+    scope = forms.ModelChoiceField(queryset=Unit.objects.none(), label=capfirst(_("scope unit")))
     first_password = False  # whether the account's password is set here, by someone else
 
     class Meta:
         model = User
         fields = ("username", "email", "is_active")
-        labels = {"is_active": _("account active")}
+        labels = {"is_active": capfirst(_("account active"))}
         help_texts = {
             "is_active": _("Untick to stop the account logging in; accounts are never deleted.")
         }
@@ -174,7 +175,7 @@ class NewAccountForm(AccountForm):
     """A new account, with the first password: typed by the administrator, or generated."""
 
     password1 = forms.CharField(
-        label=_("initial password"),
+        label=capfirst(_("initial password")),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -184,7 +185,7 @@ class NewAccountForm(AccountForm):
         ),
     )
     password2 = forms.CharField(
-        label=_("initial password again"),
+        label=capfirst(_("initial password again")),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -329,11 +330,13 @@ class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
             # Shown once, on the page the new account's form leads to, and never stored.
             messages.warning(
                 request,
-                _(
-                    "The initial password is %(password)s. Give it to the user; it is shown "
-                    "only this once, and they must change it when they first log in."
-                )
-                % {"password": shown[1]},
+                format_html(
+                    _(
+                        "The initial password is {password}. Give it to the user; it is shown only "
+                        "this once, and they must change it when they first log in."
+                    ),
+                    password=format_html('<strong class="initial-password">{}</strong>', shown[1]),
+                ),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -224,6 +225,15 @@ class NewAccountForm(AccountForm):
 PASSWORD_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+class SetPasswordForm(AdminPasswordChangeForm):
+    """An administrator sets a user's password; every account logs in with one (no SSO)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields.pop("usable_password", None)
+        self.fields["password1"].required = self.fields["password2"].required = True
+
+
 class RoleFilter(admin.SimpleListFilter):
     title = _("role")
     parameter_name = "role"
@@ -256,6 +266,7 @@ class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
 
     form = AccountForm
     add_form = NewAccountForm
+    change_password_form = SetPasswordForm
     add_form_template = None
     actions = (deactivate_users,)
     list_display = ("full_name", "username", "role", "scope_display", "is_active", "last_login")
@@ -342,9 +353,11 @@ class ScopedUserAdmin(ScopedFormMixin, NotFoundMixin, UserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302 and id != str(request.user.pk):
-            # A password the administrator knows: the user chooses their own at next login.
-            UserScope.objects.filter(user_id=id).update(must_change_password=True)
+        changed = request.method == "POST" and response.status_code == 302
+        # A password the administrator knows: the user chooses their own at next login.
+        others = UserScope.objects.filter(user_id=id).exclude(user=request.user)
+        if changed and others.update(must_change_password=True):
+            messages.info(request, _("The user must choose their own password at next login."))
         return response
 
     @admin.display(description=_("full name"), ordering="last_name")

@@ -65,6 +65,8 @@ def test_an_account_without_the_flag_goes_straight_to_its_pages(client, staff):
 
 def test_an_administrator_setting_a_password_makes_its_owner_change_it(administrator_client, staff):
     url = reverse("admin:auth_user_password_change", args=[staff.pk])
+    # Every account logs in with a password: no switch to turn it off (Django's, for SSO).
+    assert "usable_password" not in administrator_client.get(url).context["form"].fields
     response = administrator_client.post(
         url, {"password1": "Tạm-thời-2026-abc", "password2": "Tạm-thời-2026-abc"}
     )

@@ -18,8 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from postings.filters import DayField
 from postings import rules
+from postings.filters import DayField
 from postings.forms import PostingForm
 from postings.services import posting_save
 
@@ -117,7 +117,12 @@ class RecordReturnsMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Record the return of %(count)d rotations") % {"count": len(rows)},
+            "title": ngettext(
+                "Record the return of %(count)d rotation",
+                "Record the return of %(count)d rotations",
+                len(rows),
+            )
+            % {"count": len(rows)},
             "rows": rows,
             "refused": data is not None,
             "changelist_url": self.changelist_url(request),

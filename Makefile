@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export DJANGO_SETTINGS_MODULE := rotation_registry.settings
 
 .PHONY: install run test test-fast lint format migrations-check messages ci clean bench loadtest \
-	serve check-deploy backup restore faulttest
+	serve check-deploy backup restore faulttest screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,9 @@ faulttest: install  ## Restart PostgreSQL under load; check no acknowledged writ
 
 ci:
 	bash .ci/run
+
+screenshots: install  ## Pictures of the main pages for the README, from the demo (docs/screenshots/)
+	$(BIN)/python ops/screenshots.py
 
 SCALE ?= 1000000
 bench: install  ## Time each page against its SQL floor on PostgreSQL at SCALE rotations

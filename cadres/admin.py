@@ -2,16 +2,13 @@
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.admin_accounts import ReadablePermissionsMixin, names_in_vietnamese_order
+import cadres.admin_accounts  # noqa: F401  (the accounts and roles admin)
 from cadres.forms import CadreForm
 from cadres.imports import CadreImporter, PlanningImporter, PositionImporter, UnitImporter
 from cadres.models import (
@@ -25,12 +22,9 @@ from cadres.models import (
     UserScope,
 )
 from registry.admin import (
-    AccessiblePickersMixin,
     LabelledTabularInline,
     NotFoundMixin,
     RegistryAdmin,
-    ScopedFormMixin,
-    ScopedInlineMixin,
 )
 from registry.admin_imports import ImportExportMixin
 from registry.locking import VersionedAdminMixin
@@ -234,119 +228,6 @@ class PlanningEntryAdmin(ImportExportMixin, RegistryAdmin):
     search_fields = ("cadre__search_key", "decision_number")
     search_key_fields = ("cadre__search_key",)
     autocomplete_fields = ("cadre", "position", "unit")
-
-
-# Accounts: administrators create users, give them a role (group) and a scope, and
-# deactivate them; nobody but a superuser deletes one.
-
-
-class UserScopeInline(ScopedInlineMixin, AccessiblePickersMixin, admin.StackedInline):
-    model = UserScope
-    fields = ("unit", "sends_reminders")
-    autocomplete_fields = ("unit",)
-    can_delete = False
-    min_num = 1
-    max_num = 1
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "unit" and scope_unit(request.user) is not NATIONAL:
-            # An empty unit means the whole country: only national users may grant it.
-            field.required = True
-        return field
-
-
-@admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
-def deactivate_users(modeladmin, request, queryset):
-    count = queryset.exclude(pk=request.user.pk).update(is_active=False)
-    modeladmin.message_user(
-        request, _("%(count)d account(s) deactivated.") % {"count": count}, messages.SUCCESS
-    )
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class ScopedUserAdmin(ReadablePermissionsMixin, ScopedFormMixin, NotFoundMixin, UserAdmin):
-    """Users within the administrator's scope; superusers are managed by superusers only."""
-
-    inlines = (UserScopeInline,)
-    actions = (deactivate_users,)
-    list_display = ("username", "full_name", "role", "scope_display", "is_active", "last_login")
-    list_filter = ("is_active", "groups")
-    list_select_related = ("scope__unit",)
-
-    def get_queryset(self, request):
-        users = super().get_queryset(request).prefetch_related("groups")
-        if request.user.is_superuser:
-            return users
-        in_scope = UserScope.objects.visible_to(request.user).values("user")
-        return users.filter(is_superuser=False, pk__in=in_scope)
-
-    def get_readonly_fields(self, request, obj=None):
-        # Logins and dates are facts, not settings; the password is changed on its own page.
-        facts = ("password_status", "last_login", "date_joined")
-        if request.user.is_superuser:
-            return facts
-        # Only a superuser may hand out superuser status or single permissions.
-        return ("is_superuser", "user_permissions", *facts)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = names_in_vietnamese_order(super().get_fieldsets(request, obj))
-        if obj is None:
-            return fieldsets
-        # Django's read-only password widget renders invalid HTML (a disabled <div>);
-        # a sentence with a link says the same.
-        return [
-            (title, {**options, "fields": tuple(
-                "password_status" if field == "password" else field
-                for field in options["fields"]
-            )})
-            for title, options in fieldsets
-        ]  # fmt: skip
-
-    @admin.display(description=_("password"))
-    def password_status(self, obj):
-        return format_html(
-            '{} <a href="{}">{}</a>',
-            _("Stored encrypted; nobody can read it."),
-            reverse("admin:auth_user_password_change", args=[obj.pk]),
-            _("Set a new password for this user"),
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.is_superuser:
-            actions.pop("delete_selected", None)
-        return actions
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            # Every account works in the admin; its role decides what it may do there.
-            obj.is_staff = True
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not self.get_queryset(request).filter(pk=form.instance.pk).exists():
-            raise PermissionDenied
-
-    @admin.display(description=_("name"))
-    def full_name(self, obj):
-        return obj.get_full_name()
-
-    @admin.display(description=_("role"))
-    def role(self, obj):
-        return ", ".join(group.name for group in obj.groups.all())
-
-    @admin.display(description=_("scope unit"))
-    def scope_display(self, obj):
-        scope = getattr(obj, "scope", None)
-        return str(scope) if scope else "—"
 
 
 # Login records (django-axes): who failed to log in from where, and the locks. Unlocking is

@@ -8,13 +8,16 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import User
+        from django.contrib.auth.signals import user_logged_in
 
         from cadres.admin_accounts import full_name_in_vietnamese_order
         from cadres.models import Cadre, PlanningEntry, Unit
+        from cadres.passwords import must_change_on_login
         from registry import history
 
         # Every page names a person as Vietnamese is written: family name first.
         User.get_full_name = full_name_in_vietnamese_order
+        user_logged_in.connect(must_change_on_login, dispatch_uid="must_change_on_login")
 
         # The recent changes feed (registry/history.py): which records, labelled how.
         history.register(Cadre, label=lambda r: f"{r.full_name} ({r.date_of_birth:%Y})")

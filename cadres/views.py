@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from cadres import passwords
 from cadres.models import UserScope
 from registry.history import recent_changes as change_feed
 
@@ -36,7 +37,16 @@ class LogoutView(AdminLookMixin, auth_views.LogoutView):
 
 
 class PasswordChangeView(AdminLookMixin, auth_views.PasswordChangeView):
-    """Change one's own password."""
+    """Change one's own password (required first, when an administrator set it)."""
+
+    def get_context_data(self, **kwargs):
+        passwords.remind(self.request)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        passwords.password_changed(self.request, form.user)
+        return response
 
 
 class PasswordChangeDoneView(AdminLookMixin, auth_views.PasswordChangeDoneView):
@@ -53,6 +63,11 @@ class PasswordResetDoneView(AdminLookMixin, auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(AdminLookMixin, auth_views.PasswordResetConfirmView):
     """Set a new password from the emailed link."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        passwords.password_changed(self.request, form.user)
+        return response
 
 
 class PasswordResetCompleteView(AdminLookMixin, auth_views.PasswordResetCompleteView):

@@ -18,6 +18,15 @@ ACCOUNTS = [
     ("demo-leader-province", roles.LEADER, PROVINCE, False),
 ]
 
+# Made-up people, family name first (`User.last_name`, then `first_name`).
+NAMES = {
+    "demo-admin": ("Nông Văn", "Quản"),
+    "demo-staff": ("Hoàng Thị", "Nghiệp"),
+    "demo-leader": ("Lương Văn", "Đạo"),
+    "demo-staff-dinhlap": ("Vi Thị", "Lập"),
+    "demo-leader-province": ("Lăng Văn", "Tỉnh"),
+}
+
 
 def load_accounts(units):
     """The demo accounts, one per role and scope, all with DEMO_PASSWORD; returns the list."""
@@ -27,7 +36,13 @@ def load_accounts(units):
     result = []
     for username, group_name, scope_key, superuser in ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": True, "is_superuser": superuser}
+            username=username,
+            defaults={
+                "is_staff": True,
+                "is_superuser": superuser,
+                "last_name": NAMES[username][0],
+                "first_name": NAMES[username][1],
+            },
         )
         if created:
             # Only new accounts: hashing is slow by design, and a re-run must change nothing.

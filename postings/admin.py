@@ -18,6 +18,7 @@ from postings.forms import PostingForm
 from postings.imports import PostingImporter
 from postings.models import Posting
 from postings.reports import PERIOD_START
+from postings.returns import RecordReturnsMixin
 from postings.services import posting_save
 from registry import dates
 from registry.admin import RegistryAdmin, ScopedInlineMixin
@@ -258,7 +259,7 @@ DECISION_FIELDS = ("decision_number", "decision_date", "deciding_body")
 
 
 @admin.register(Posting)
-class PostingAdmin(VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
+class PostingAdmin(RecordReturnsMixin, VersionedAdminMixin, ImportExportMixin, RegistryAdmin):
     importer = PostingImporter
     form = PostingForm
     list_display = ("cadre", "from_to", "start", "planned_end", "status_chip", "warnings_chip")

@@ -106,6 +106,11 @@ PAGES = {
         signed_in(200),
     ),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", signed_in(404)),
+    # Recording several returns at once (postings/returns.py): staff who may change them.
+    "admin/postings/posting/returns/": (
+        lambda w: f"{reverse('admin:postings_posting_returns')}?ids={w.posting.pk}",
+        {**signed_in(403), "staff": 200, "outsider": 404},
+    ),
 }
 
 
@@ -475,7 +480,7 @@ def test_every_admin_picker_offers_an_outsider_only_rows_in_their_scope(
         ("postings.InspectionFinding", "InspectionFindingForm", "cadres"),
         ("cadres.Cadre", "PlanningEntryInline", "unit"),
         ("cadres.Unit", "ChangeOutInline", "to_unit"),
-        ("auth.User", "UserScopeInline", "unit"),
+        ("auth.User", "UserForm", "scope"),
     ):
         assert picker in walked, picker
 

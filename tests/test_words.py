@@ -106,8 +106,10 @@ def test_people_and_users_are_named_family_name_first(client, home_district):
     client.force_login(make_user("chief", is_superuser=True))
     listed = client.get("/admin/auth/user/").content.decode()
     assert "Hoàng Thị Lan" in listed and "Lan Hoàng Thị" not in listed
+    # One box, "Họ và tên", holding the name as it is written.
     form = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
-    assert form.index('name="last_name"') < form.index('name="first_name"')
+    assert 'name="full_name" value="Hoàng Thị Lan"' in form
+    assert 'name="last_name"' not in form and 'name="first_name"' not in form
 
 
 @pytest.mark.django_db

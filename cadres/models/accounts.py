@@ -32,6 +32,9 @@ class UserScope(models.Model):
         related_name="+",
         help_text=_("The user sees this unit and everything under it. Empty: the whole country."),
     )
+    # Set when an administrator creates the account or sets its password: the password is
+    # one someone else knows, so every page leads to the password change until it is changed.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     sends_reminders = models.BooleanField(
         _("daily reminder e-mail"),

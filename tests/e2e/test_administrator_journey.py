@@ -12,10 +12,10 @@ from tests.factories import make_cadre, make_posting, make_unit
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in_at_accounts(page, live_server, username):
+def log_in_at_accounts(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("#login-form [type=submit]")
     page.wait_for_load_state()
 
@@ -32,28 +32,37 @@ def test_administrator_creates_a_scoped_leader_who_sees_only_that_scope(
         )
     log_in_at_accounts(page, live_server, "administrator")
 
+    # One form: name, user name, role, scope; no permission list, no password typed.
     page.goto(f"{live_server.url}/admin/auth/user/add/")
+    assert page.locator("#id_groups, #id_user_permissions, #id_is_superuser").count() == 0
+    page.fill("#id_full_name", "Hoàng Thị Lan")
     page.fill("#id_username", "lanhdao-moi")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    pick(page, "scope-0-unit", "Huyện Lộc Bình")
+    page.select_option("#id_role", roles.LEADER)
+    pick(page, "scope", "Huyện Lộc Bình")
     page.click("[name=_save]")
-    # Saved: the change form opens, where the role is given.
-    page.wait_for_selector("#id_groups_from")
-    page.select_option("#id_groups_from", label=roles.LEADER)
-    page.click("#id_groups_add")
-    page.click("[name=_save]")
-    page.locator(".messagelist .success").wait_for()
+    # Saved: the change form shows the generated password, once.
+    initial = page.locator(".messagelist .warning .initial-password").inner_text()
+    assert len(initial) == 12
     user = User.objects.get(username="lanhdao-moi")
     assert [group.name for group in user.groups.all()] == [roles.LEADER]
     assert user.scope.unit == home_district
+    assert (user.last_name, user.first_name) == ("Hoàng Thị", "Lan")
 
     context = new_context(browser)
     newcomer = context.new_page()
     try:
-        log_in_at_accounts(newcomer, live_server, "lanhdao-moi")
-        # A leader lands on the start page: the summary of their scope at a glance.
-        assert newcomer.url == f"{live_server.url}/"
+        log_in_at_accounts(newcomer, live_server, "lanhdao-moi", initial)
+        # The first page is the password change, whatever was asked for.
+        assert newcomer.url == f"{live_server.url}/accounts/password_change/"
+        newcomer.goto(f"{live_server.url}/reports/")
+        assert newcomer.url == f"{live_server.url}/accounts/password_change/"
+        newcomer.fill("#id_old_password", initial)
+        newcomer.fill("#id_new_password1", PASSWORD)
+        newcomer.fill("#id_new_password2", PASSWORD)
+        newcomer.click("#content-main [type=submit]")
+        newcomer.wait_for_load_state()
+        newcomer.goto(f"{live_server.url}/")
+        # A leader's start page: the summary of their scope at a glance.
         assert "Huyện Lộc Bình" in newcomer.locator(".lead").inner_text()
         assert newcomer.locator("[data-metric=postings_total]").inner_text() == "1"
         newcomer.goto(f"{live_server.url}/admin/postings/posting/")

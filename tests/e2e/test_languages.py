@@ -75,6 +75,7 @@ def logged_in_pages(records, chief):
         "user list": reverse("admin:auth_user_changelist"),
         "user form": reverse("admin:auth_user_change", args=[chief.pk]),
         "new user form": reverse("admin:auth_user_add"),
+        "user password form": reverse("admin:auth_user_password_change", args=[chief.pk]),
         "role form": reverse("admin:auth_group_add"),
         "login attempts": reverse("admin:axes_accessattempt_changelist"),
         "login log": reverse("admin:axes_accesslog_changelist"),

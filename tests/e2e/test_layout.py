@@ -129,7 +129,18 @@ def site_pages():
         "recent changes": reverse("cadres:recent_changes"),
         "password change": reverse("password_change"),
         "reminder setting": reverse("reminder_settings"),
+        "record returns": returns_page(),
     }
+
+
+def returns_page():
+    """The page recording several returns, with rotations under way, exceptions among them."""
+    ongoing = Posting.objects.filter(actual_end__isnull=True, outcome="").order_by("pk")
+    ids = [
+        *ongoing.exclude(warnings=[]).values_list("pk", flat=True)[:2],
+        *ongoing.filter(warnings=[]).values_list("pk", flat=True)[:2],
+    ]
+    return f"{reverse('admin:postings_posting_returns')}?ids={','.join(map(str, ids))}"
 
 
 OPEN_ALL = "document.querySelectorAll('details').forEach((d) => { d.open = true; })"

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from postings.models import Posting
 from tests.conftest import make_user
 from tests.e2e.conftest import axe_violations, html_errors, log_in, new_context
 
@@ -65,6 +66,8 @@ def registry_pages(user):
         row = rows.first()
         if row is not None:
             pages[f"{meta.model_name} change"] = reverse(f"{prefix}_change", args=[row.pk])
+    ids = ",".join(str(pk) for pk in Posting.objects.values_list("pk", flat=True))
+    pages["record returns"] = f"{reverse('admin:postings_posting_returns')}?ids={ids}"
     return pages
 
 

@@ -108,7 +108,9 @@ class RotationPlanAdmin(RegistryAdmin):
     inlines = (PlanItemInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(items_total=Count("items"))
+        # Grouped by the count: ordered explicitly, as the pickers' pages need.
+        queryset = super().get_queryset(request).annotate(items_total=Count("items"))
+        return queryset.order_by("-term__start", "pk")
 
     @admin.display(description=_("items"), ordering="items_total")
     def item_count(self, obj):
@@ -179,7 +181,7 @@ class DecisionAdmin(RegistryAdmin):
     inlines = (DecisionRowInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        return super().get_queryset(request).with_counts().order_by("-date", "-pk")
 
     @admin.display(description=_("rotations"), ordering="rotation_count")
     def rotation_count(self, obj):

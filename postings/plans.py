@@ -108,7 +108,7 @@ def decided_q():
 
 
 def planned_q():
-    return Q(dropped=False, linked=0)
+    return Q(dropped=False, linked=0, started__lt=models.F("asked"))
 
 
 def item_state_case():

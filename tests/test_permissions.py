@@ -21,7 +21,15 @@ from django.urls import URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.models import Cadre, PlanningEntry, Position, Term, Unit, UnitChange
-from postings.models import Evaluation, InspectionFinding, Placement, Posting
+from postings.models import (
+    Decision,
+    Evaluation,
+    InspectionFinding,
+    PlanItem,
+    Placement,
+    Posting,
+    RotationPlan,
+)
 from registry import roles
 from registry.models import ImportBatch
 from tests.conftest import make_user
@@ -147,6 +155,15 @@ ADMIN_MODELS = {
     "postings.inspectionfinding": {
         "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
     },
+    "postings.decision": {
+        "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "postings.rotationplan": {
+        "staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
+    "postings.planitem": {
+        "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
+    },
     "cadres.cadre": {"staff": ENTER, "leader": READ, "administrator": READ, "outsider": OUTSIDE},
     "cadres.planningentry": {
         "staff": ENTER_DELETE, "leader": READ, "administrator": READ, "outsider": OUTSIDE,
@@ -232,6 +249,7 @@ class World:
         attempt = {"user_agent": "", "ip_address": "10.0.0.1", "username": "staff"}
         attempt |= {"http_accept": "", "path_info": "/accounts/login/"}
         new_commune = make_unit("Xã Thống Nhất", parent=home_district)
+        plan = RotationPlan.objects.create(unit=home_district, term=make_term(), name="Kế hoạch")
         self.objects = {
             Posting: self.posting,
             Evaluation: self.posting.evaluations.create(kind="annual", date=D(2011, 1, 1)),
@@ -246,6 +264,11 @@ class World:
                 date=D(2012, 1, 1), finding="Thiếu hồ sơ"
             ),
             Cadre: self.cadre,
+            Decision: Decision.objects.create(
+                unit=home_district, number="1-QĐ/HU", date=D(2010, 1, 1)
+            ),
+            RotationPlan: plan,
+            PlanItem: PlanItem.objects.create(plan=plan, year=2011, cadre=self.cadre),
             PlanningEntry: make_plan(self.cadre, unit=self.commune, term=make_term()),
             Unit: self.commune,
             UnitChange: UnitChange.objects.create(
@@ -410,7 +433,11 @@ def own_records(district, user):
     finding = commune.inspection_findings.create(date=D(2012, 1, 1), finding="Thiếu hồ sơ")
     finding.postings.add(posting)
     finding.cadres.add(cadre)
+    plan = RotationPlan.objects.create(unit=district, term=make_term(), name="Kế hoạch Đình Lập")
     return {
+        Decision: Decision.objects.create(unit=district, number="2-QĐ/HU", date=D(2010, 1, 1)),
+        RotationPlan: plan,
+        PlanItem: PlanItem.objects.create(plan=plan, year=2011, cadre=cadre),
         Unit: commune,
         Cadre: cadre,
         Posting: posting,

@@ -92,7 +92,7 @@ def main():
                 file_name="bench.xlsx",
                 user=user,
                 commit=commit,
-                progress=lambda done, total: print(f"  {done}/{total}", end="\r", flush=True),
+                progress=lambda done, total, errors: print(f"  {done}/{total}", end="\r", flush=True),
             )
             print(
                 f"{'import' if commit else 'preview'}: {time.monotonic() - began:.1f} s, "

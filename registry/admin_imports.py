@@ -107,7 +107,9 @@ class ImportExportMixin:
         except BaseException:
             batch.interrupt()
             raise
-        return redirect(self.batch_url(batch), status=303)
+        response = redirect(self.batch_url(batch))
+        response.status_code = 303  # See Other: the page of the batch, by GET
+        return response
 
     def batch_url(self, batch):
         return reverse(

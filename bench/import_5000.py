@@ -82,6 +82,21 @@ def make_place():
     return user, communes
 
 
+def measure(rows=ROWS):
+    """`import_5000` of bench/out/latest.json: seconds to save the rows, rolled back after."""
+    with transaction.atomic():
+        user, communes = make_place()
+        data = build_file(communes, rows)
+        began = time.monotonic()
+        result = import_records(
+            importer=PostingImporter, data=data, file_name="bench.xlsx", user=user, commit=True
+        )
+        seconds = time.monotonic() - began
+        transaction.set_rollback(True)
+    assert result.saved, result.error_lines()[:5]
+    return {"seconds": round(seconds, 1), "rows": rows}
+
+
 def main():
     with transaction.atomic():
         user, communes = make_place()
@@ -95,7 +110,9 @@ def main():
                 file_name="bench.xlsx",
                 user=user,
                 commit=commit,
-                progress=lambda done, total, errors: print(f"  {done}/{total}", end="\r", flush=True),
+                progress=lambda done, total, _errors: print(
+                    f"  {done}/{total}", end="\r", flush=True
+                ),
             )
             print(
                 f"{'import' if commit else 'preview'}: {time.monotonic() - began:.1f} s, "

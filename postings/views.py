@@ -161,9 +161,7 @@ def summary(request):
         query=urlencode(sorted(request.GET.lists()), doseq=True),
     )
     current, entry = cache.versions_and_entry(params.scope, key)
-    body, stale_at = cache.served(
-        key, current, lambda: summary_body(request, params), entry=entry
-    )
+    body, stale_at = cache.served(key, current, lambda: summary_body(request, params), entry=entry)
     if stale_at is None:
         # The header around the body from a shell rendered once per process (registry/shells).
         page = shells.page_around(

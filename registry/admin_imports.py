@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_tasks_db.models import DBTaskResult
 
 from registry.admin import NotFoundMixin
 from registry.exports import CONTENT_TYPES, spreadsheet_response
@@ -23,6 +24,11 @@ from registry.imports import ImportResult, export_records, template_file
 from registry.models import ImportBatch
 from registry.spreadsheets import max_bytes, size_refusal
 from registry.tasks import enqueue_import
+
+# The worker's queue (django_tasks_db) is machinery, not records: the import log below is
+# what people see of their imports.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 # The rows saved with warnings that the message links to, by id (a URL has room for these).
 WARNED_LINK_CAP = 200

@@ -18,13 +18,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: install  ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
+run: install  ## Install, migrate, load the demo, serve on http://127.0.0.1:8000 with the import worker
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Sổ luân chuyển cán bộ: http://127.0.0.1:8000/ (trang đầu theo vai trò; nhập liệu ở /admin/)"
 	@echo "  Đăng nhập bằng một tài khoản demo ở trên (demo-staff, demo-leader, demo-admin)."
 	@echo ""
+	@# The worker that runs spreadsheet imports (registry/tasks.py) beside the server; Ctrl+C
+	@# stops both, and the worker stops with the server whatever ends it.
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Tests run with production settings (DEBUG off) and a throwaway key; plain static storage,
@@ -55,7 +59,11 @@ messages: install  ## Refresh the translation catalogues after changing strings
 	DEBUG=true $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
-serve: install  ## Production server: collectstatic, migrate, gunicorn (configure by environment)
+# Production runs two processes: the web server below, and the import worker
+# (`.venv/bin/python manage.py db_worker`, a systemd service: docs/DEPLOYMENT.md). Without a
+# worker, uploaded spreadsheets wait in the queue and are marked interrupted after
+# IMPORT_STALE_MINUTES.
+serve: install  ## Production server: collectstatic, migrate, gunicorn (configure by environment); run `manage.py db_worker` beside it
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/gunicorn -c rotation_registry/gunicorn.conf.py rotation_registry.wsgi

@@ -19,9 +19,15 @@ export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 WORK=$(mktemp -d)
-# One cache shared by the workers (as Redis would be in production), so the summary is
-# computed once, at the warm-up below, not once per worker under load.
+# One cache shared by the workers, as Redis is in production, so the summary is computed
+# once, at the warm-up below, not once per worker under load: the local Redis when one
+# answers (its database 15, emptied first), else a file cache.
+if [ -z "${LOADTEST_CACHE_URL:-}" ] && command -v redis-cli >/dev/null \
+  && redis-cli -n 15 flushdb >/dev/null 2>&1; then
+  LOADTEST_CACHE_URL=redis://127.0.0.1:6379/15
+fi
 export CACHE_URL=${LOADTEST_CACHE_URL:-filecache://$WORK/cache}
+echo "cache: ${CACHE_URL}"
 GUNICORN_PID=""
 cleanup() {
   if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then

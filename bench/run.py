@@ -301,7 +301,7 @@ def main():
     client.force_login(user)
 
     results, notes = {}, []
-    unknown = set(ONLY) - set(PAGES) - set(WRITES)
+    unknown = set(ONLY) - set(PAGES) - set(WRITES) - {"import_5000"}
     if unknown:
         sys.exit(f"PAGES names unknown pages: {', '.join(sorted(unknown))}")
     for name, (template, floor_sql) in PAGES.items():
@@ -322,6 +322,11 @@ def main():
         results[name] = {"median_ms": page_ms, "floor_ms": floor_ms, "queries": queries}
         print(f"  measured {name}", flush=True)
     results.update(measure_writes([name for name in WRITES if not ONLY or name in ONLY]))
+    if not ONLY or "import_5000" in ONLY:
+        from bench.import_5000 import measure as measure_import
+
+        print("  import_5000: 5,000 rotation rows saved, rolled back after", flush=True)
+        results["import_5000"] = measure_import()
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"scale": SCALE, "pages": results}, indent=2) + "\n")
@@ -340,6 +345,9 @@ def print_table(results, notes):
     print(f"\nscale {SCALE:,} rotations, median of {RUNS} runs\n")
     print(f"{'page':22} {'ms':>9} {'floor ms':>9} {'×floor':>7} {'queries':>8}")
     for name, row in results.items():
+        if name == "import_5000":
+            print(f"{name:22} {row['seconds']:.1f} s for {row['rows']:,} rows")
+            continue
         if name in WRITES:
             print(
                 f"{name:22} p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, max "

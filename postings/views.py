@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.context import make_context
 from django.template.loader import get_template
@@ -22,7 +22,7 @@ from postings import charts, glossary, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
 from postings.reports.listings import closed_note
-from registry import cache, exports
+from registry import cache, exports, shells
 from registry.routers import reads_from_replica
 from registry.scopes import NATIONAL, scope_unit, touching
 
@@ -160,9 +160,14 @@ def summary(request):
         viewer="all" if unit is NATIONAL else unit.pk,
         query=urlencode(sorted(request.GET.lists()), doseq=True),
     )
-    body, stale_at = cache.served(
-        key, cache.scope_versions(params.scope), lambda: summary_body(request, params)
-    )
+    current, entry = cache.versions_and_entry(params.scope, key)
+    body, stale_at = cache.served(key, current, lambda: summary_body(request, params), entry=entry)
+    if stale_at is None:
+        # The header around the body from a shell rendered once per process (registry/shells).
+        page = shells.page_around(
+            request, "postings/summary_page.html", body, title=scope_name(params.scope)
+        )
+        return HttpResponse(page)
     context = {"body": body, "stale_at": stale_at, "scope_name": scope_name(params.scope)}
     return render(request, "postings/summary_page.html", context)
 

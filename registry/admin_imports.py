@@ -6,9 +6,9 @@ importer class of its records (`cadres/imports.py`, `postings/imports.py`).
 
 import datetime
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,12 +16,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_tasks_db.models import DBTaskResult
 
 from registry.admin import NotFoundMixin
 from registry.exports import CONTENT_TYPES, spreadsheet_response
-from registry.imports import export_records, import_records, template_file
+from registry.imports import ImportResult, export_records, template_file
 from registry.models import ImportBatch
 from registry.spreadsheets import max_bytes, size_refusal
+from registry.tasks import enqueue_import
+
+# The worker's queue (django_tasks_db) is machinery, not records: the import log below is
+# what people see of their imports.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 # The rows saved with warnings that the message links to, by id (a URL has room for these).
 WARNED_LINK_CAP = 200
@@ -45,6 +52,11 @@ class ImportExportMixin:
                 "import/<int:batch_id>/",
                 view(self.import_confirm_view),
                 name=name("import_confirm"),
+            ),
+            path(
+                "import/<int:batch_id>/progress.json",
+                view(self.progress_view),
+                name=name("import_progress"),
             ),
             path(
                 "import/template.<str:file_format>", view(self.template_view), name=name("template")
@@ -73,7 +85,7 @@ class ImportExportMixin:
         }
 
     def import_view(self, request):
-        """Upload a file and see what importing it would do, row by row."""
+        """Upload a file; a worker checks it while the batch page shows its progress."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method != "POST":
@@ -92,24 +104,23 @@ class ImportExportMixin:
         )
         if not batch.start():
             return self.busy_response(request)
-        result = self.run_import(request, batch, commit=False)
-        batch.record(result, status=batch.Status.PREVIEWED if result.ok else batch.Status.FAILED)
-        batch.save()
-        return self.preview_response(request, batch, result)
+        return self.enqueue(request, batch)
 
-    def run_import(self, request, batch, *, commit):
-        """The batch's file read and checked (saved when `commit`); an error ends the run."""
+    def enqueue(self, request, batch):
+        """Queue the started batch for the worker and answer at once with its page."""
         try:
-            return import_records(
-                importer=self.importer,
-                data=bytes(batch.data),
-                file_name=batch.file_name,
-                user=request.user,
-                commit=commit,
-            )
+            enqueue_import(batch, self.importer)
         except BaseException:
             batch.interrupt()
             raise
+        response = redirect(self.batch_url(batch))
+        response.status_code = 303  # See Other: the page of the batch, by GET
+        return response
+
+    def batch_url(self, batch):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_import_confirm", args=[batch.pk]
+        )
 
     def busy_response(self, request):
         """Refuse a second import while one of the same person's is still running."""
@@ -124,38 +135,64 @@ class ImportExportMixin:
         context = self.import_context(request, refusal=refusal)
         return TemplateResponse(request, "admin/postings/import_form.html", context, status=409)
 
-    def import_confirm_view(self, request, batch_id):
-        """Save the previewed file, all rows or none."""
+    def own_batch(self, request, batch_id):
+        """The person's own batch of this kind; another's is "not found"."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        batch = get_object_or_404(
-            ImportBatch.objects.awaiting_confirmation(),
+        ImportBatch.objects.filter(user=request.user).close_interrupted()
+        return get_object_or_404(
+            ImportBatch.objects.defer("data"),
             pk=batch_id,
             user=request.user,
             kind=self.importer.kind,
         )
+
+    def import_confirm_view(self, request, batch_id):
+        """The batch page (GET); POST saves a checked file, or runs an interrupted one again."""
         if request.method != "POST":
-            return redirect(request.path.rsplit("/", 2)[0] + "/")
-        if not batch.start():
-            return self.busy_response(request)
-        result = self.run_import(request, batch, commit=True)
-        if not result.saved:
-            batch.record(result, status=ImportBatch.Status.FAILED)
-            batch.save()
-            return self.preview_response(request, batch, result)
-        batch.record(result, status=ImportBatch.Status.IMPORTED)
-        batch.finished_at = timezone.now()
-        batch.save()
-        counts = result.counts
-        messages.success(
-            request,
-            _("Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged rows.")
-            % {"file": batch.file_name, **counts},
+            batch = self.own_batch(request, batch_id)
+            return self.batch_response(request, batch)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        startable = ImportBatch.objects.awaiting_confirmation() | ImportBatch.objects.retryable()
+        batch = get_object_or_404(
+            startable.defer("data"), pk=batch_id, user=request.user, kind=self.importer.kind
         )
-        changelist_url = self.import_context(request)["changelist_url"]
-        if result.warned:
-            messages.warning(request, self.warned_message(result.warned, changelist_url))
-        return redirect(changelist_url)
+        saving = batch.saving or batch.status == ImportBatch.Status.PREVIEWED
+        if not batch.start(saving=saving):
+            return self.busy_response(request)
+        return self.enqueue(request, batch)
+
+    def progress_view(self, request, batch_id):
+        """The batch's progress as JSON, for the page's script (the owner's only)."""
+        batch = self.own_batch(request, batch_id)
+        return JsonResponse(
+            {
+                "status": batch.status,
+                "running": batch.status == ImportBatch.Status.RUNNING,
+                "done": batch.rows_done,
+                "total": batch.rows_total,
+                "errors": batch.rows_error,
+            }
+        )
+
+    def batch_response(self, request, batch):
+        """Running: the progress bar; finished: what the run found, row by row."""
+        result = ImportResult.of_batch(batch)
+        context = self.import_context(
+            request,
+            batch=batch,
+            result=result,
+            counts=result.counts,
+            running=batch.status == ImportBatch.Status.RUNNING,
+            retryable=ImportBatch.objects.retryable().filter(pk=batch.pk).exists(),
+            progress_url=self.batch_url(batch) + "progress.json",
+        )
+        if batch.status == ImportBatch.Status.IMPORTED and result.warned:
+            context["warned_message"] = self.warned_message(
+                result.warned, context["changelist_url"]
+            )
+        return TemplateResponse(request, "admin/postings/import_preview.html", context)
 
     @staticmethod
     def warned_message(ids, changelist_url):
@@ -175,10 +212,6 @@ class ImportExportMixin:
             if len(shown) == len(ids)
             else _("See the first %(count)s") % {"count": len(shown)},
         )
-
-    def preview_response(self, request, batch, result):
-        context = self.import_context(request, batch=batch, result=result, counts=result.counts)
-        return TemplateResponse(request, "admin/postings/import_preview.html", context)
 
     def template_view(self, request, file_format):
         """An empty file with the headers this import expects."""

@@ -315,6 +315,15 @@ def scope_versions(scope):
     return tuple(versions(EVERYTHING, scope.path if scope else COUNTRY))
 
 
+def versions_and_entry(scope, key):
+    """`scope_versions(scope)` and the cached entry under `key`, in one cache round trip."""
+    keys = [version_key(EVERYTHING), version_key(scope.path if scope else COUNTRY)]
+    found = cache.get_many([*keys, key])
+    if not all(name in found for name in keys):
+        return scope_versions(scope), found.get(key)
+    return tuple(found[name] for name in keys), found.get(key)
+
+
 def page_key(name, params, *, viewer, query):
     """The cache key of a rendered page body, without versions (`served` keeps those).
 
@@ -335,15 +344,16 @@ def page_key(name, params, *, viewer, query):
     return ":".join(str(part) for part in parts)
 
 
-def served(key, current, build):
+def served(key, current, build, *, entry=None):
     """A rendered body for `key` at the data versions `current`: (body, stale_at).
 
     `stale_at` is None for a body computed at `current`. After a write only one process,
     the one that takes the lock (`cache.add`), builds the new body; meanwhile the others
     serve the previous one with `stale_at`, the time it was computed. With no previous
-    body they wait a while for the one being built, then build it themselves.
+    body they wait a while for the one being built, then build it themselves. `entry`, when
+    given, is the entry already read (`versions_and_entry`).
     """
-    entry = cache.get(key)
+    entry = cache.get(key) if entry is None else entry
     if entry is not None and entry[0] == current:
         return entry[2], None
     lock = f"{key}:building"

@@ -164,6 +164,16 @@ class RowResult:
     notes: list = field(default_factory=list)
     warned: int | None = None
 
+    def as_json(self):
+        return {
+            "number": self.number,
+            "status": self.status,
+            "label": self.label,
+            "errors": [list(error) for error in self.errors],
+            "notes": list(self.notes),
+            "warned": self.warned,
+        }
+
 
 @dataclass
 class ImportResult:
@@ -175,6 +185,15 @@ class ImportResult:
     seconds: float = 0.0
 
     STATUSES = ("new", "updated", "unchanged", "error")
+
+    @classmethod
+    def of_batch(cls, batch):
+        """The result a finished run kept on its batch (`ImportBatch.record`)."""
+        rows = [RowResult(**row) for row in batch.report]
+        refused = batch.errors[0] if batch.errors and not rows else ""
+        result = cls(kind=batch.kind, file_name=batch.file_name, rows=rows, refused=refused)
+        result.saved, result.seconds = batch.status == batch.Status.IMPORTED, batch.seconds
+        return result
 
     @property
     def counts(self):
@@ -331,8 +350,12 @@ class Importer:
             values[key] = value
 
 
-def import_records(*, importer, data, file_name, user, commit, progress=None):
-    """Read a spreadsheet and save its rows, all or none; with commit=False, only preview."""
+def import_records(*, importer, data, file_name, user, commit, progress=None, on_saved=None):
+    """Read a spreadsheet and save its rows, all or none; with commit=False, only preview.
+
+    `progress(done, total, errors)` is called after each row; `on_saved(result)` inside the
+    transaction that saves, so what it writes is saved with the rows or not at all.
+    """
     began = time.monotonic()
     kind = importer.kind
     importer = importer(user=user, file_name=file_name)
@@ -350,13 +373,18 @@ def import_records(*, importer, data, file_name, user, commit, progress=None):
         (number, {key: values[index] for index, key in mapping.items() if index < len(values)})
         for number, values in sheet.rows
     ]
+    errors = 0
     with transaction.atomic():
         importer.prepare(rows)
         for done, (number, values) in enumerate(rows, start=1):
             result.rows.append(run_row(importer, number, values))
-            if progress and (done % 500 == 0 or done == len(rows)):
-                progress(done, len(rows))
+            errors += result.rows[-1].status == "error"
+            if progress:
+                progress(done, len(rows), errors)
         result.saved = commit and result.ok
+        result.seconds = time.monotonic() - began
+        if result.saved and on_saved:
+            on_saved(result)
         if not result.saved:
             transaction.set_rollback(True)
     result.seconds = time.monotonic() - began

@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,9 +72,18 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-# An import still marked running after this long was interrupted (its server process was
-# stopped at its timeout); its transaction was rolled back, and it no longer blocks.
-RUNNING_AT_MOST = datetime.timedelta(minutes=15)
+# An import whose worker has given no sign of life (`ImportBatch.heartbeat_at`, written every
+# few seconds while it runs) for this long was interrupted: its worker died or was stopped,
+# its transaction was rolled back, and it no longer blocks. IMPORT_STALE_MINUTES.
+def stale_after():
+    return datetime.timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+
+
+def interrupted_message():
+    return _(
+        "The import stopped before it finished (its worker was stopped or none is running); "
+        "nothing was saved. Run it again."
+    )
 
 
 class ImportBatchQuerySet(models.QuerySet):
@@ -87,12 +97,24 @@ class ImportBatchQuerySet(models.QuerySet):
         previewed = self.filter(status=ImportBatch.Status.PREVIEWED)
         return previewed.exclude(pk__in=self.expired(now).values("pk"))
 
+    def retryable(self, now=None):
+        """Interrupted runs whose file is still kept: they can be run again."""
+        interrupted = self.filter(status=ImportBatch.Status.FAILED, interrupted=True)
+        return interrupted.exclude(data=b"").exclude(pk__in=self.expired(now).values("pk"))
+
     def close_interrupted(self, now=None):
-        """Mark as refused the imports marked running for longer than any request runs."""
-        cutoff = (now or timezone.now()) - RUNNING_AT_MOST
-        interrupted = self.filter(status=ImportBatch.Status.RUNNING, started_at__lt=cutoff)
-        message = _("The import was interrupted before it finished; nothing was saved.")
-        return interrupted.update(status=ImportBatch.Status.FAILED, data=b"", errors=[str(message)])
+        """Mark as interrupted the running imports whose worker stopped giving signs of life.
+
+        The file is kept (until the retention), so the import can be run again.
+        """
+        cutoff = (now or timezone.now()) - stale_after()
+        last_sign = Coalesce("heartbeat_at", "started_at")
+        interrupted = self.filter(status=ImportBatch.Status.RUNNING).alias(last_sign=last_sign)
+        return interrupted.filter(last_sign__lt=cutoff).update(
+            status=ImportBatch.Status.FAILED,
+            interrupted=True,
+            errors=[str(interrupted_message())],
+        )
 
     def purge(self, now=None):
         """Forget the files of batches past the retention; unconfirmed previews are abandoned.
@@ -142,6 +164,15 @@ class ImportBatch(models.Model):
     rows_unchanged = models.PositiveIntegerField(_("unchanged rows"), default=0)
     rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The run in the worker: a preview, or saving; its progress and its last sign of life.
+    saving = models.BooleanField(_("saving"), default=False)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    interrupted = models.BooleanField(_("interrupted"), default=False)
+    seconds = models.FloatField(_("seconds"), default=0)
+    # What the run found, row by row (`RowResult` fields), for the batch page.
+    report = models.JSONField(_("rows"), default=list, blank=True, editable=False)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -162,35 +193,38 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
 
-    def start(self):
-        """Mark the batch running, for every server process at once.
+    def start(self, *, saving=False):
+        """Mark the batch running (and queued for the worker), for every server process at once.
 
         False when its user already has an import running (which includes a preview being
-        confirmed by an earlier click); an import interrupted long ago no longer counts.
+        confirmed by an earlier click); an import whose worker died no longer counts. A
+        kept batch starts again when it awaits confirmation or was interrupted.
         """
         ImportBatch.objects.filter(user=self.user).close_interrupted()
         now = timezone.now()
+        fresh = {"status": self.Status.RUNNING, "started_at": now, "heartbeat_at": None}
+        fresh |= {"saving": saving, "rows_done": 0, "interrupted": False}
         try:
             with transaction.atomic():
                 if self.pk is None:
-                    self.status, self.started_at = self.Status.RUNNING, now
+                    for name, value in fresh.items():
+                        setattr(self, name, value)
                     self.save()
                     return True
-                taken = (
-                    ImportBatch.objects.awaiting_confirmation()
-                    .filter(pk=self.pk)
-                    .update(status=self.Status.RUNNING, started_at=now)
+                startable = ImportBatch.objects.awaiting_confirmation() | (
+                    ImportBatch.objects.retryable()
                 )
+                taken = startable.filter(pk=self.pk).update(**fresh)
         except IntegrityError:
             return False
-        self.status, self.started_at = self.Status.RUNNING, now
+        for name, value in fresh.items():
+            setattr(self, name, value)
         return bool(taken)
 
     def interrupt(self):
-        """An import that stopped with an error: refused, its file dropped."""
-        message = _("The import was interrupted before it finished; nothing was saved.")
+        """An import that stopped with an error: interrupted, its file kept to run it again."""
         ImportBatch.objects.filter(pk=self.pk).update(
-            status=self.Status.FAILED, data=b"", errors=[str(message)]
+            status=self.Status.FAILED, interrupted=True, errors=[str(interrupted_message())]
         )
 
     def record(self, result, *, status):
@@ -199,7 +233,11 @@ class ImportBatch(models.Model):
         self.rows_new, self.rows_updated = counts["new"], counts["updated"]
         self.rows_unchanged, self.rows_error = counts["unchanged"], counts["error"]
         self.errors = result.error_lines()[:200]
+        self.rows_total = self.rows_done = len(result.rows)
+        self.seconds = result.seconds
+        self.report = [row.as_json() for row in result.rows]
         self.status = status
+        self.interrupted = False
         if status != self.Status.PREVIEWED:
             # Saved or refused: nobody will confirm it, so the file is not kept.
             self.data = b""

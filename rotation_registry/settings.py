@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # Background jobs (spreadsheet imports): Django 6's tasks API, the database backend.
+    "django_tasks",
+    "django_tasks_db",
     "registry",
     "cadres",
     "postings",
@@ -269,6 +272,17 @@ IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1
 # An uploaded file (personal data) is kept only while its preview waits for confirmation,
 # at most this many hours; `manage.py purge_imports` forgets older ones (docs/DEPLOYMENT.md).
 IMPORT_RETENTION_HOURS = env.int("IMPORT_RETENTION_HOURS", default=24)
+# An import whose worker gave no sign of life for this long is marked interrupted (its worker
+# died); the person can run it again (registry/tasks.py).
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=10)
+# Background jobs run by `manage.py db_worker` from the database's queue (`make run` starts
+# one beside the server; docs/DEPLOYMENT.md). The tests run them at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Production security (issue 8). Each is off in DEBUG so that development and the test
 # client work over plain HTTP; `manage.py check --deploy` is clean with the defaults.

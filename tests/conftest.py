@@ -43,6 +43,12 @@ def _scans_in_a_temporary_folder(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background jobs run at once, in the request (tests/test_tasks.py runs the worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """The test client speaks HTTP; production's HTTPS redirect is tested in test_security."""
     settings.SECURE_SSL_REDIRECT = False

@@ -208,6 +208,7 @@ ADMIN_MODELS = {
 
 # Spreadsheet import and export, per model: persona → outcomes of (import page, a previewed
 # batch of the staff's, template download, export). Importing needs add and change rights.
+# The batch's progress (progress.json) answers as its page does.
 IMPORTS = {
     "cadres.unit": {
         "staff": (200, 404, 200, 200), "leader": (403, 403, 200, 200),
@@ -226,7 +227,7 @@ IMPORTS = {
         "administrator": (403, 403, 200, 200), "outsider": (200, 404, 200, 200),
     },
     "postings.posting": {
-        "staff": (200, 302, 200, 200), "leader": (403, 403, 200, 200),
+        "staff": (200, 200, 200, 200), "leader": (403, 403, 200, 200),
         "administrator": (403, 403, 200, 200), "outsider": (200, 404, 200, 200),
     },
 }  # fmt: skip
@@ -348,6 +349,11 @@ def admin_routes(world):
             ):
                 outcomes = {p: kinds[p][index] for p in PERSONAS if p != "anonymous"}
                 table[base + suffix] = (url, {**outcomes, "anonymous": 302})
+            progress = {p: kinds[p][1] for p in PERSONAS if p != "anonymous"}
+            table[base + "import/<int:batch_id>/progress.json"] = (
+                f"/{base}import/{world.batch.pk}/progress.json",
+                {**progress, "anonymous": 302},
+            )
         if label == "auth.user":
             table[base + "<id>/password/"] = (
                 reverse("admin:auth_user_password_change", args=[obj.pk]),

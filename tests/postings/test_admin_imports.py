@@ -31,7 +31,7 @@ def test_import_preview_lists_every_row_and_saves_nothing_until_confirmed(
 ):
     text = HEADERS + "Xã Tú Mịch,Xã,Huyện Lộc Bình,,,,\nXã Mẫu Sơn,Xã,Huyện Lộc Bình,,,,\n"
 
-    response = staff_client.post(URL, {"file": upload(text)})
+    response = staff_client.post(URL, {"file": upload(text)}, follow=True)
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -60,7 +60,7 @@ def test_import_preview_lists_every_row_and_saves_nothing_until_confirmed(
 def test_import_preview_with_errors_offers_no_confirmation(staff_client, home_district):
     text = HEADERS + "Xã Tú Mịch,Xã,Huyện Lộc Bình,,31/02/2012,,\n"
 
-    page = staff_client.post(URL, {"file": upload(text)}).content.decode()
+    page = staff_client.post(URL, {"file": upload(text)}, follow=True).content.decode()
 
     assert 'data-row="2"' in page
     assert "Hiệu lực từ" in page and "không phải là ngày hợp lệ" in page
@@ -81,7 +81,7 @@ def test_import_refuses_a_file_over_the_size_limit(staff_client, settings):
 def test_import_shows_a_message_for_a_broken_xlsx(staff_client):
     broken = SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04 broken", content_type="application/zip")
 
-    response = staff_client.post(URL, {"file": broken})
+    response = staff_client.post(URL, {"file": broken}, follow=True)
 
     assert response.status_code == 200 and "bị hỏng" in response.content.decode()
 

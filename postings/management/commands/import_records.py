@@ -43,8 +43,9 @@ class Command(BaseCommand):
             raise CommandError(refusal)
         data = path.read_bytes()
 
-        def progress(done, total):
-            self.stderr.write(f"  {done}/{total}")
+        def progress(done, total, errors):
+            if done % 500 == 0 or done == total:
+                self.stderr.write(f"  {done}/{total}")
 
         result = import_records(
             importer=IMPORTERS[kind],

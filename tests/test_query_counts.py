@@ -22,6 +22,7 @@ def pages(register):
         "search": "/admin/cadres/cadre/?q=can+bo",
         "cadre_page": f"/cadres/{register.a.pk}/",
         "export_csv": f"/reports/export/theo-nam.csv?{AS_OF}",
+        "summary_word": f"/reports/word.docx?scope={register.district.pk}&{AS_OF}",
     }
 
 

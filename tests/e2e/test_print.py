@@ -102,9 +102,7 @@ def check_layout(browser, live_server, url):
 
 
 @pytest.mark.parametrize("scope", ["Huyện Lộc Bình", None])
-def test_summary_prints_on_a4_in_the_party_document_layout(
-    demo, page, live_server, browser, scope
-):
+def test_summary_prints_on_a4_in_the_party_document_layout(demo, page, live_server, browser, scope):
     query = "as_of=12/08/2012&print=1"
     if scope:
         query = f"scope={Unit.objects.get(name=scope).pk}&{query}"

@@ -54,9 +54,7 @@ def page_and_file(client, query):
         "scope={district}&start=2013-01-01&end=2013-12-31&as_of=2014-01-01",
     ],
 )
-def test_word_file_holds_every_table_of_the_page_with_the_same_cells(
-    admin_client, register, query
-):
+def test_word_file_holds_every_table_of_the_page_with_the_same_cells(admin_client, register, query):
     html, document = page_and_file(admin_client, "?" + query.format(district=register.district.pk))
     on_page = [table["rows"] for table in tables(html)]
     assert on_page, "the page has tables"

@@ -120,10 +120,18 @@ def heading(document, text, *, level):
 # --- header, title, closing -------------------------------------------------------------------
 
 
+def set_widths(table, widths):
+    """Column widths in mm, in the grid too (LibreOffice reads the grid, Word the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+
+
 def borderless(document, widths):
     """A layout table with no borders (the header's and the signature's two columns)."""
     table = document.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, widths)
     for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = Mm(width)
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
@@ -200,6 +208,7 @@ def grid(document, header, rows, widths, *, size, numeric=(), bold_last=False):
     """A bordered table: a repeated header row, then `rows` (lists of cells, each a text or a
     list of lines). Columns in `numeric` are right-aligned, as on the page."""
     table = document.add_table(rows=1 + len(rows), cols=len(header), style="Table Grid")
+    set_widths(table, widths)
     for index, row in enumerate(table.rows):
         keep_together(row, header=index == 0)
         cells = header if index == 0 else rows[index - 1]
@@ -227,10 +236,10 @@ def table_block(document, table):
         cells = [row.label, *([row.note] if table.note_heading else [])]
         rows.append([*cells, number(row.rotations), number(row.persons)])
     if table.note_heading:
-        widths = (TEXT_WIDTH - 105, 45, 30, 30)
+        widths = (TEXT_WIDTH - 115, 45, 35, 35)
         rows[-1][1] = ""
     else:
-        widths = (TEXT_WIDTH - 60, 30, 30)
+        widths = (TEXT_WIDTH - 70, 35, 35)
     if not table.rows:  # the page's one row across the table
         rows.insert(0, [_("No rotations."), *[""] * (len(header) - 1)])
     numeric = {len(header) - 2, len(header) - 1}

@@ -1,10 +1,12 @@
 """The summary printed to PDF by Chromium, as a user's Ctrl+P gives it: A4 pages in the Party
 document layout, the header once, the date line whole, "Trang N/M" on every page counting
-right, the page number clear of the text, and nothing wider than the printable width."""
+right, the page number clear of the text, and nothing wider than the printable width; and
+its Word download holding the page's tables."""
 
 import io
 import re
 
+import docx
 import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
@@ -13,6 +15,8 @@ from cadres.models import Unit
 from registry import roles
 from tests.conftest import make_user, role_group
 from tests.e2e.conftest import log_in, new_context
+from tests.html import tables
+from tests.postings.test_word import file_tables
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +116,19 @@ def test_summary_prints_on_a4_in_the_party_document_layout(demo, page, live_serv
     page.goto(url)
     place = "Lộc Bình" if scope else "Hà Nội"
     check_pdf(pdf_pages(page), f"{place}, ngày 12 tháng 8 năm 2012", layout)
+
+
+def test_summary_downloads_as_a_word_file_with_the_pages_tables(demo, page, live_server, tmp_path):
+    lb = Unit.objects.get(name="Huyện Lộc Bình")
+    log_in(page, live_server, "chief")
+    page.goto(f"{live_server.url}/reports/?scope={lb.pk}&as_of=12/08/2012")
+    on_page = [table["rows"] for table in tables(page.content())]
+    with page.expect_download() as download_info:
+        page.click("[data-download=word]")
+    download = download_info.value
+    assert download.suggested_filename == "bao-cao-luan-chuyen_huyen-loc-binh_2012-08-12.docx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    in_file = file_tables(docx.Document(path))
+    assert len(on_page) >= 9
+    assert [rows for rows in in_file if rows in on_page] == on_page

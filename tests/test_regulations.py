@@ -183,6 +183,8 @@ def test_rule_4_ticking_in_the_plan_in_the_form_or_the_import_changes_nothing(
         "in_planning_at_start": "on",
         "evaluations-TOTAL_FORMS": "0",
         "evaluations-INITIAL_FORMS": "0",
+        "placement-TOTAL_FORMS": "0",
+        "placement-INITIAL_FORMS": "0",
     }
     response = staff_client.post("/admin/postings/posting/add/", form)
     assert response.status_code == 200

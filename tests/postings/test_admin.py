@@ -201,6 +201,8 @@ def posting_form(cadre, from_unit, to_unit, **fields):
         "exception_reason": "",
         "evaluations-TOTAL_FORMS": "0",
         "evaluations-INITIAL_FORMS": "0",
+        "placement-TOTAL_FORMS": "0",
+        "placement-INITIAL_FORMS": "0",
     }
     data.update(fields)
     return data

@@ -122,7 +122,10 @@ def as_form(posting):
         for name in ("start", "planned_end", "actual_end")
     }
     data |= {"post_relation": "equivalent", "exception_reason": posting.exception_reason}
-    return data | {"evaluations-TOTAL_FORMS": "0", "evaluations-INITIAL_FORMS": "0"}
+    inlines = ("evaluations", "placement")
+    return data | {
+        f"{name}-{count}_FORMS": "0" for name in inlines for count in ("TOTAL", "INITIAL")
+    }
 
 
 def refusals(staff, staff_client, world, cadre, cells):

@@ -45,6 +45,7 @@ REVIEW_TEXTS = {
     "authority": "Ban Thường vụ Huyện ủy kết luận quá trình luân chuyển.",
 }
 
+UB25, HD25, DU25 = (f"{body} xã Lộc Bình (2025)" for body in ("UBND", "HĐND", "Đảng ủy"))
 # New cadres named in the pool: (name, sex, born, ethnicity, unit, title now).
 POOL_PEOPLE = [
     ("Hoàng Văn Khiêm", "male", "02/03/1978", "Tày", "UBND xã Tú Đoạn", "Phó Chủ tịch UBND xã"),
@@ -59,12 +60,12 @@ POOL_PEOPLE = [
     ("Mã Thị Hồng", W, "09/07/1983", "Tày", "UBND xã Khuất Xá", "Phó Chủ tịch UBND xã"),
     ("Lương Văn Cảnh", "male", "17/10/1979", "Kinh", "Đảng ủy xã Tam Gia", "Phó Bí thư Đảng ủy xã"),
     ("Vy Văn Hưng", "male", "03/03/1981", "Nùng", "HĐND xã Xuân Lễ", "Phó Chủ tịch HĐND xã"),
-    ("Hoàng Thị Diệu", W, "12/12/1985", "Tày", "UBND xã Lộc Bình (2025)", "Phó Chủ tịch UBND xã"),
-    ("Nông Văn Quảng", "male", "27/05/1984", "Tày", "UBND xã Lộc Bình (2025)", "Phó Chủ tịch UBND xã"),
-    ("Lăng Thị Hiền", W, "01/09/1986", "Nùng", "HĐND xã Lộc Bình (2025)", "Phó Chủ tịch HĐND xã"),
-    ("Triệu Văn Sáng", "male", "15/03/1983", "Dao", "HĐND xã Lộc Bình (2025)", "Phó Chủ tịch HĐND xã"),
-    ("Chu Văn Kiên", "male", "22/11/1982", "Tày", "Đảng ủy xã Lộc Bình (2025)", "Phó Bí thư Đảng ủy xã"),
-    ("Vi Văn Mạnh", "male", "06/06/1984", "Nùng", "UBND xã Lộc Bình (2025)", "Phó Chủ tịch UBND xã"),
+    ("Hoàng Thị Diệu", W, "12/12/1985", "Tày", UB25, "Phó Chủ tịch UBND xã"),
+    ("Nông Văn Quảng", "male", "27/05/1984", "Tày", UB25, "Phó Chủ tịch UBND xã"),
+    ("Lăng Thị Hiền", W, "01/09/1986", "Nùng", HD25, "Phó Chủ tịch HĐND xã"),
+    ("Triệu Văn Sáng", "male", "15/03/1983", "Dao", HD25, "Phó Chủ tịch HĐND xã"),
+    ("Chu Văn Kiên", "male", "22/11/1982", "Tày", DU25, "Phó Bí thư Đảng ủy xã"),
+    ("Vi Văn Mạnh", "male", "06/06/1984", "Nùng", UB25, "Phó Chủ tịch UBND xã"),
 ]  # fmt: skip
 
 KHIEM, TOAN, NHUNG, HIEU, TIEN, DAT, VAN, NGHIA, LUC, HONG, CANH, HUNG = (

@@ -169,8 +169,11 @@ def table_findings(user, params):
     data = {(group["kind"], group["status"]): group for group in groups.order_by()}
     rows, total = [], Row(_("Total"), 0, 0, key="total")
     for kind, label in InspectionFinding.Kind.choices:
-        statuses = [(s, s_label) for s, s_label in InspectionFinding.Status.choices]
-        present = [(s, s_label) for s, s_label in statuses if (kind, s) in data]
+        present = [
+            (status, status_label)
+            for status, status_label in InspectionFinding.Status.choices
+            if (kind, status) in data
+        ]
         if not present:
             continue
         head = Row(str(label), 0, 0, key=kind)
@@ -179,10 +182,8 @@ def table_findings(user, params):
             group = data[kind, status]
             head.rotations += group["findings"]
             head.persons += group["late"]
-            rows.append(
-                Row(str(status_label), group["findings"], group["late"], key=f"{kind}-{status}")
-            )
-            rows[-1].indent = 1
+            key = f"{kind}-{status}"
+            rows.append(Row(str(status_label), group["findings"], group["late"], key=key, indent=1))
         total.rotations += head.rotations
         total.persons += head.persons
     return Table(

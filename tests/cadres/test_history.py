@@ -23,6 +23,8 @@ def change_data(posting, **fields):
         "in_planning_at_start": "on",
         "evaluations-TOTAL_FORMS": "0",
         "evaluations-INITIAL_FORMS": "0",
+        "placement-TOTAL_FORMS": "0",
+        "placement-INITIAL_FORMS": "0",
         # An edit names the version it was opened at (registry/locking.py).
         "loaded_version": posting.version,
     }
@@ -74,10 +76,10 @@ def test_history_of_an_id_that_is_no_number_is_not_found(staff_client, object_id
 
 def test_recent_changes_feed_shows_the_models_each_app_registers():
     from cadres.models import Cadre, PlanningEntry, Unit
-    from postings.models import Evaluation, Posting
+    from postings.models import Evaluation, Placement, Posting
     from registry.history import registered
 
     models = [entry.model for entry in registered()]
     assert sorted(models, key=str) == sorted(
-        [Cadre, Unit, PlanningEntry, Posting, Evaluation], key=str
+        [Cadre, Unit, PlanningEntry, Posting, Evaluation, Placement], key=str
     )

@@ -122,11 +122,9 @@ def as_form(posting):
         for name in ("start", "planned_end", "actual_end")
     }
     data |= {"post_relation": "equivalent", "exception_reason": posting.exception_reason}
+    inlines = ("evaluations", "placement")
     return data | {
-        "evaluations-TOTAL_FORMS": "0",
-        "evaluations-INITIAL_FORMS": "0",
-        "placement-TOTAL_FORMS": "0",
-        "placement-INITIAL_FORMS": "0",
+        f"{name}-{count}_FORMS": "0" for name in inlines for count in ("TOTAL", "INITIAL")
     }
 
 

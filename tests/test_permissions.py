@@ -25,8 +25,8 @@ from postings.models import (
     Decision,
     Evaluation,
     InspectionFinding,
-    PlanItem,
     Placement,
+    PlanItem,
     Posting,
     RotationPlan,
 )

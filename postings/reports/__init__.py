@@ -46,12 +46,12 @@ from postings.reports.base import PERIOD_START, Figure, Params, Row, Summary, Ta
 from postings.reports.compose import cached_summary, cached_table, summary, table
 from postings.reports.listings import Listing, ListRow
 from postings.reports.plans import PLAN_TABLES
-from postings.reports.tables import TABLES as TALLY_TABLES
+from postings.reports.tables import TABLES as ROTATION_TABLES
 from postings.reports.tally import REPORT_WORK_MEM
 
 # Every table a summary export can name: the tally's, the plan tables and those of what
 # followed the rotations.
-TABLES = {**TALLY_TABLES, **PLAN_TABLES, **AFTERWARDS_TABLES}
+TABLES = {**ROTATION_TABLES, **PLAN_TABLES, **AFTERWARDS_TABLES}
 
 __all__ = [
     "DUE_MONTHS",

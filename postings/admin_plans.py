@@ -20,6 +20,9 @@ from postings.models import Decision, PlanItem, Posting, RotationPlan
 from postings.services import posting_save
 from registry.admin import LabelledTabularInline, RegistryAdmin
 
+# The filter's value for the items the staff's daily reminder lists (`past_their_year`).
+PAST_THEIR_YEAR = "late"
+
 
 class ItemStateFilter(admin.SimpleListFilter):
     """Plan items by their state today (`PlanItemQuerySet.with_progress`)."""
@@ -28,11 +31,13 @@ class ItemStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return PlanItem.State.choices
+        return [*PlanItem.State.choices, (PAST_THEIR_YEAR, _("past its year, not done"))]
 
     def queryset(self, request, queryset):
+        if self.value() == PAST_THEIR_YEAR:
+            return queryset.past_their_year(timezone.localdate())
         if self.value() in PlanItem.State.values:
-            return queryset.with_progress(timezone.localdate()).filter(state=self.value())
+            return queryset.with_progress(timezone.localdate()).filter(item_state=self.value())
         return queryset
 
 

@@ -127,12 +127,16 @@ class PlanItemQuerySet(VisibleQuerySet):
     history_scope_lookups = ()
 
     def with_progress(self, as_of):
-        """Each item with `linked`, `started` (on `as_of`), `asked` and its `state`."""
+        """Each item with `linked`, `started` (on `as_of`), `asked` and its `item_state`."""
         return self.annotate(
             linked=linked_count(as_of),
             started=started_count(as_of),
             asked=Coalesce("target_count", 1),
-        ).annotate(state=item_state_case())
+        ).annotate(item_state=item_state_case())
+
+    def past_their_year(self, day):
+        """Items whose year is over on `day` and that are neither done nor dropped."""
+        return self.with_progress(day).filter(planned_q() | decided_q(), year__lt=day.year)
 
     def not_decided(self, as_of):
         """Named items still waiting for a rotation: planned, not dropped."""

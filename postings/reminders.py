@@ -9,8 +9,8 @@ they may see (`visible_to`), judged by the state definitions of postings/models.
   `settings.REMINDER_DUE_DAYS`), each with the unit the cadre returns to;
 - overdue: under way with the planned end passed;
 - ended rotations missing a review or the placement (`missing_review_q`);
-- and the sections registered with `register_section` (plan items past their year, from
-  the rotation plans, register theirs: see `register_section`).
+- plan items whose year is over, neither done nor dropped
+  (`PlanItemQuerySet.past_their_year`, the plan items' list filtered `?state=late`).
 
 A digest with nothing in it is not sent. Each one sent is recorded (`ReminderSent`, one row
 per user and day, unique), in the same transaction as the sending: running the command again
@@ -29,14 +29,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from postings.models import Posting, ReminderSent, ending_within_q
+from postings.models import PlanItem, Posting, ReminderSent, ending_within_q
 from registry import roles
 from registry.scopes import NATIONAL, scope_unit
 
 # Rows listed in each section of the e-mail; the link shows them all.
 SHOWN = 30
-# Further sections: callables (user, day) → DigestSection or None (`register_section`).
-EXTRA_SECTIONS = []
 
 
 @dataclass
@@ -71,14 +69,6 @@ class Digest:
         settings_url = f"{settings.SITE_URL}{reverse('reminder_settings')}"
         context = {"digest": self, "settings_url": settings_url}
         return render_to_string("postings/email/reminder.txt", context)
-
-
-def register_section(builder):
-    """Add a section to every digest: `builder(user, day)` returns a `DigestSection` (or None
-    for nothing to say). Used as a decorator by the module that owns the records, e.g. the
-    rotation plans' "plan items past their year"."""
-    EXTRA_SECTIONS.append(builder)
-    return builder
 
 
 def rotation_line(posting, *, returns=False):
@@ -138,15 +128,21 @@ def rotation_sections(user, day):
     return sections
 
 
+def plan_section(user, day):
+    """The user's plan items whose year is over, neither done nor dropped."""
+    items = PlanItem.objects.visible_to(user).past_their_year(day)
+    count = items.count()
+    shown = items.select_related("plan", "cadre", "to_unit").order_by("year", "pk")[:SHOWN]
+    lines = [f"{item.plan.name}: {item}" for item in shown]
+    url = f"{settings.SITE_URL}{reverse('admin:postings_planitem_changelist')}?state=late"
+    return DigestSection("plan_items", _("Plan items past their year, not done"), count, lines, url)
+
+
 def digest(user, day):
     """What `user` is reminded of on `day`."""
     unit = scope_unit(user)
     scope = _("whole country") if unit is NATIONAL else unit.name
-    sections = rotation_sections(user, day)
-    for builder in EXTRA_SECTIONS:
-        extra = builder(user, day)
-        if extra is not None:
-            sections.append(extra)
+    sections = [*rotation_sections(user, day), plan_section(user, day)]
     return Digest(user=user, day=day, scope=scope, sections=sections)
 
 

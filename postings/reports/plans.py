@@ -104,7 +104,7 @@ def tallied(user, params):
     rows = (
         plan_items(user, params)
         .with_progress(params.as_of)
-        .values_list("year", "plan__term__name", "plan__term__start", "state", "cadre")
+        .values_list("year", "plan__term__name", "plan__term__start", "item_state", "cadre")
     )
     by_year, by_term, total = defaultdict(Counter), defaultdict(Counter), Counter()
     term_start = {}

@@ -105,7 +105,7 @@ def test_plan_table_downloads_with_the_page_figures(leader_client, home_district
 def test_item_state_row_by_row_agrees_with_the_query(six_items):
     expected = {"A": "done", "B": "done", "C": "done", "D": "decided", "E": "dropped"}
     expected["F"] = "planned"
-    annotated = {item.pk: item.state for item in PlanItem.objects.with_progress(AS_OF)}
+    annotated = {item.pk: item.item_state for item in PlanItem.objects.with_progress(AS_OF)}
     for name, item in six_items.items():
         assert item.state(AS_OF) == expected[name], name
         assert annotated[item.pk] == expected[name], name
@@ -113,14 +113,14 @@ def test_item_state_row_by_row_agrees_with_the_query(six_items):
     assert six_items["D"].state(D(2012, 10, 1)) == "done"
     assert six_items["D"].state(D(2012, 7, 19)) == "planned"
     before = PlanItem.objects.with_progress(D(2012, 7, 19)).get(pk=six_items["D"].pk)
-    assert before.state == "planned"
+    assert before.item_state == "planned"
 
 
 def test_a_cancelled_rotation_does_not_carry_out_an_item(six_items):
     posting = Posting.objects.get(plan_item=six_items["A"])
     posting.outcome, posting.actual_end = Posting.Outcome.CANCELLED, None
     posting.save()
-    assert PlanItem.objects.with_progress(AS_OF).get(pk=six_items["A"].pk).state == "planned"
+    assert PlanItem.objects.with_progress(AS_OF).get(pk=six_items["A"].pk).item_state == "planned"
 
 
 def test_a_dropped_item_needs_its_reason_and_an_item_names_someone_or_a_count(plan):
@@ -141,9 +141,9 @@ def test_a_count_item_is_done_when_as_many_rotations_have_started(plan, home_dis
         plan=plan, year=2011, target_count=2, direction="district_to_commune"
     )
     make_posting(plan_item=item, start=D(2011, 5, 1))
-    assert PlanItem.objects.with_progress(AS_OF).get().state == "decided"
+    assert PlanItem.objects.with_progress(AS_OF).get().item_state == "decided"
     make_posting(plan_item=item, start=D(2011, 6, 1))
-    assert PlanItem.objects.with_progress(AS_OF).get().state == "done"
+    assert PlanItem.objects.with_progress(AS_OF).get().item_state == "done"
 
 
 def test_staff_enter_a_plan_with_items_inline(staff_client, home_district):

@@ -4,15 +4,16 @@ who want it, and only of their scope."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
 from postings import reminders
-from postings.models import Posting
-from postings.reminders import DigestSection, send_reminders
+from postings.models import PlanItem, Posting, RotationPlan
+from postings.reminders import send_reminders
 from registry import roles
 from tests.conftest import make_user
-from tests.factories import make_cadre, make_unit
+from tests.factories import make_cadre, make_term, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_the_digest_lists_due_overdue_and_unreviewed_rotations_of_the_scope(
     assert "/accounts/reminders/" in body
     digest = reminders.digest(staff_with_email, DAY)
     counts = {section.key: section.count for section in digest.sections}
-    assert counts == {"due_30": 1, "due_90": 1, "overdue": 1, "no_review": 1}
+    assert counts == {"due_30": 1, "due_90": 1, "overdue": 1, "no_review": 1, "plan_items": 0}
     assert "4" in message.subject
 
 
@@ -132,14 +133,31 @@ def test_each_staff_member_gets_their_own_scope(staff_with_email, other_district
     assert "Lương Văn Đình Lập" not in by_address["staff@example.vn"]
 
 
-def test_a_registered_section_joins_the_digest(staff_with_email, home_district, monkeypatch):
-    monkeypatch.setattr(reminders, "EXTRA_SECTIONS", [])
-    reminders.register_section(
-        lambda user, day: DigestSection("plan_items", "Kế hoạch quá năm", 1, ["Mục 1"])
-    )
+def test_plan_items_past_their_year_are_listed_with_the_filtered_list_behind_them(
+    staff_with_email, home_district, other_district, client
+):
+    cadre = make_cadre("Lục Văn Kế Hoạch", current_unit=make_unit(parent=home_district))
+    term = make_term(start=D(2020, 1, 1), end=D(2025, 12, 31))
+    plan = RotationPlan.objects.create(unit=home_district, term=term, name="Kế hoạch 2020–2025")
+    late = PlanItem.objects.create(plan=plan, year=2024, cadre=cadre)
+    PlanItem.objects.create(plan=plan, year=2025, target_count=2, direction="district_to_commune")
+    PlanItem.objects.create(plan=plan, year=2023, cadre=cadre, dropped=True, drop_reason="Nghỉ")
+    elsewhere = RotationPlan.objects.create(unit=other_district, term=term, name="Kế hoạch khác")
+    PlanItem.objects.create(plan=elsewhere, year=2021, target_count=1)
+    # On 03/12/2026 the 2024 and 2025 items are late; the dropped one and Đình Lập's are not
+    # this user's to follow.
+    section = reminders.plan_section(staff_with_email, DAY)
+    assert section.count == 2
+    assert f"Kế hoạch 2020–2025: {late}" in section.lines
     send_reminders(DAY)
     (message,) = mail.outbox
-    assert "Kế hoạch quá năm: 1" in message.body
+    assert f"Kế hoạch 2020–2025: {late}" in message.body
+    # The e-mail's link opens the list of exactly these items.
+    client.force_login(staff_with_email)
+    path = section.url.removeprefix(settings.SITE_URL)
+    changelist = client.get(path)
+    assert changelist.status_code == 200
+    assert changelist.context["cl"].result_count == section.count
 
 
 def test_users_switch_their_reminder_off_on_their_account_page(client, staff_with_email):

@@ -22,6 +22,8 @@ class PostingsConfig(AppConfig):
             post_delete.connect(cadre_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
         post_save.connect(cadre_record_changed, sender=Cadre, dispatch_uid="postings-recheck-cadre")
 
+        connect_rollup()
+
         # The recent changes feed (registry/history.py): which records, labelled how.
         history.register(
             Posting,
@@ -38,3 +40,42 @@ class PostingsConfig(AppConfig):
                 f"{r.get_kind_display()} {r.date:%d/%m/%Y}"
             ),
         )
+
+
+def connect_rollup():
+    """Every write of a rotation, and of what its rollup keys read, keeps the rollup."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from cadres.models import Cadre, Position, Term, Unit
+    from postings.models import Posting
+    from postings.rollup import entries_changed_for_cadre, mark_stale, rollup_sync
+
+    def posting_written(sender, instance, raw=False, **kwargs):
+        if not raw:
+            rollup_sync([instance.pk])
+
+    def cadre_saved(sender, instance, raw=False, created=False, **kwargs):
+        if not (raw or created):
+            entries_changed_for_cadre(instance.pk)
+
+    def catalogue_changed(sender, instance, raw=False, created=False, **kwargs):
+        # A new term takes the rotations that start in it; a new title has none yet.
+        if not raw and (sender is Term or not created):
+            mark_stale()
+
+    def unit_saving(sender, instance, raw=False, **kwargs):
+        # Moved under another parent: its rotations may now be in another province.
+        if raw or instance.pk is None:
+            return
+        before = Unit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        if before != instance.parent_id:
+            mark_stale()
+
+    post_save.connect(posting_written, sender=Posting, dispatch_uid="rollup-posting-saved", weak=False)
+    post_delete.connect(posting_written, sender=Posting, dispatch_uid="rollup-posting-deleted", weak=False)
+    post_save.connect(cadre_saved, sender=Cadre, dispatch_uid="rollup-cadre", weak=False)
+    for model in (Term, Position):
+        name = model._meta.model_name
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"rollup-{name}", weak=False)
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"rollup-{name}-del", weak=False)
+    pre_save.connect(unit_saving, sender=Unit, dispatch_uid="rollup-unit", weak=False)

@@ -466,3 +466,9 @@ def overlap_message(clash):
 
 # The evaluations and inspection findings live beside, registered with this app's models.
 from postings.reviews import Evaluation, InspectionFinding  # noqa: E402, F401
+from postings.rollup_tables import (  # noqa: E402, F401
+    RollupChange,
+    RollupEntry,
+    RollupState,
+    RollupTotal,
+)

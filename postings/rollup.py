@@ -109,8 +109,8 @@ OPEN = Q(outcome="", actual_end__isnull=True)
 # Entry column → the expression over a rotation (with `with_duration`) that gives it.
 ENTRY_EXPRESSIONS = {
     "e_year": lambda: Cast(ExtractYear("start"), IntegerField()),
-    "e_term_party": lambda: term_key("party"),
-    "e_term_state": lambda: term_key("state"),
+    "e_term_party": lambda: Cast(term_key("party"), IntegerField()),
+    "e_term_state": lambda: Cast(term_key("state"), IntegerField()),
     "e_post": post_key,
     "e_final": lambda: Case(
         When(OPEN, then=Value("open")),

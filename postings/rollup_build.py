@@ -71,12 +71,14 @@ def totals_sql(grouping, key, marks, all_marks):
     """One grouping's totals per scope and key: rotations, persons (cadres), its marks."""
     per_cadre = ", ".join(f"SUM({name}) AS {name}" for name in marks) or "0 AS unused"
     sums = ", ".join(f"SUM({name})" if name in marks else "0" for name in all_marks)
+    # PostgreSQL refuses a constant in GROUP BY (the totals' key is one).
+    by_key = "" if key == "''" else f"{key}, "
     return (
         f"INSERT INTO {table(RollupTotal)} (scope_id, grouping, {qn('key')}, rotations, "
         f"persons, {', '.join(all_marks)}) "
         f"SELECT scope_id, '{grouping}', k, SUM(n), COUNT(*), {sums} FROM ("
         f"SELECT scope_id, {key} AS k, cadre_id, COUNT(*) AS n, {per_cadre} "
-        f"FROM {table(RollupEntry)} GROUP BY scope_id, {key}, cadre_id) AS per_cadre "
+        f"FROM {table(RollupEntry)} GROUP BY scope_id, {by_key}cadre_id) AS per_cadre "
         "GROUP BY scope_id, k"
     )
 

@@ -105,13 +105,15 @@ def corrections(cursor, scope, groupings, today):
             f"SUM(CASE WHEN {condition} THEN {name} ELSE 0 END) AS {name}" for name in MARKS
         )
         sums = ", ".join(f"SUM({name})" for name in MARKS)
+        # PostgreSQL refuses a constant in GROUP BY (the totals' key is one).
+        by_key = "" if grouping == "all" else f"{KEY_SQL[grouping]}, "
         selects.append(
             f"SELECT '{grouping}', k, SUM(x), SUM(CASE WHEN x = n THEN 1 ELSE 0 END), {sums} "
             f"FROM (SELECT cadre_id, {KEY_SQL[grouping]} AS k, COUNT(*) AS n, "
             f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS x, {marked} "
             f"FROM {entries} WHERE scope_id = %s AND cadre_id IN (SELECT cadre_id FROM "
             f"{entries} WHERE scope_id = %s AND until > %s) "
-            f"GROUP BY cadre_id, {KEY_SQL[grouping]}) AS per_cadre WHERE x > 0 GROUP BY k"
+            f"GROUP BY {by_key}cadre_id) AS per_cadre WHERE x > 0 GROUP BY k"
         )
         params += [today] * (len(MARKS) + 1) + [scope, scope, today]
     cursor.execute(" UNION ALL ".join(selects), params)

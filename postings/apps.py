@@ -71,11 +71,16 @@ def connect_rollup():
         if before != instance.parent_id:
             mark_stale()
 
-    post_save.connect(posting_written, sender=Posting, dispatch_uid="rollup-posting-saved", weak=False)
-    post_delete.connect(posting_written, sender=Posting, dispatch_uid="rollup-posting-deleted", weak=False)
-    post_save.connect(cadre_saved, sender=Cadre, dispatch_uid="rollup-cadre", weak=False)
+    # Strong references: the receivers are local functions.
+    connections = [
+        (post_save, posting_written, Posting, "rollup-posting-saved"),
+        (post_delete, posting_written, Posting, "rollup-posting-deleted"),
+        (post_save, cadre_saved, Cadre, "rollup-cadre"),
+        (pre_save, unit_saving, Unit, "rollup-unit"),
+    ]
     for model in (Term, Position):
         name = model._meta.model_name
-        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"rollup-{name}", weak=False)
-        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"rollup-{name}-del", weak=False)
-    pre_save.connect(unit_saving, sender=Unit, dispatch_uid="rollup-unit", weak=False)
+        connections.append((post_save, catalogue_changed, model, f"rollup-{name}"))
+        connections.append((post_delete, catalogue_changed, model, f"rollup-{name}-deleted"))
+    for signal, receiver, sender, uid in connections:
+        signal.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)

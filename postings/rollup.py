@@ -15,10 +15,9 @@ rebuilt (`compact_rollup` rebuilds a stale rollup).
 
 from collections import Counter, defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
-from django.utils import timezone
 
 from cadres.models import Cadre
 from postings.models import Posting
@@ -31,7 +30,7 @@ from postings.reports.tally import (
     term_key,
     with_duration,
 )
-from postings.rollup_tables import COUNTRY, RollupChange, RollupEntry, RollupState, RollupTotal
+from postings.rollup_tables import COUNTRY, RollupChange, RollupEntry, RollupState
 
 ALL_MARKS = (
     "in_planning",
@@ -91,12 +90,12 @@ class PathRoot(Func):
     output_field = IntegerField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="CAST(split_part(%(expressions)s, '/', 2) AS integer)", **extra)  # fmt: skip
+        template = "CAST(split_part(%(expressions)s, '/', 2) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
-        template = (
-            "CAST(substr(%(expressions)s, 2, instr(substr(%(expressions)s, 2), '/') - 1) AS integer)"
-        )
+        after_slash = "substr(%(expressions)s, 2)"
+        template = f"CAST(substr({after_slash}, 1, instr({after_slash}, '/') - 1) AS integer)"
         return self.as_sql(compiler, connection, template=template, **extra)
 
 

@@ -132,9 +132,7 @@ def apply_to_totals(folded, names):
         for row in current.values("pk", "grouping", "key", *names):
             if (row["grouping"], row["key"]) in changed:
                 stale_ids.append(row["pk"])
-                totals[row["grouping"], row["key"]] = Counter(
-                    {name: row[name] for name in names}
-                )
+                totals[row["grouping"], row["key"]] = Counter({name: row[name] for name in names})
         new_rows = []
         for (grouping, key), values in changed.items():
             total = totals.get((grouping, key), Counter())

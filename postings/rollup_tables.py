@@ -56,6 +56,9 @@ class RollupEntry(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"rotation {self.posting_id} in scope {self.scope_id}"
+
 
 class RollupFigures(models.Model):
     scope_id = models.IntegerField()
@@ -73,6 +76,9 @@ class RollupFigures(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.grouping} {self.key} in scope {self.scope_id}: {self.rotations}"
+
 
 class RollupChange(RollupFigures):
     class Meta:
@@ -89,3 +95,6 @@ class RollupState(models.Model):
 
     stale = models.BooleanField(default=True)
     built_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return "stale" if self.stale else f"built {self.built_at}"

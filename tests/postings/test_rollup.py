@@ -163,8 +163,9 @@ def test_the_summary_page_reads_the_rollup_only_for_today(admin_user, django_ass
     assert rollup_scope(admin_user, past) is None
     district = Unit.objects.filter(kind="district").first()
     assert rollup_scope(admin_user, today_params(district)) is None
-    assert summary(admin_user, params).figure("postings_total").value == (
-        tally(scoped_rotations(admin_user, params), params).numbers["postings_total"]
+    assert (
+        summary(admin_user, params).figure("postings_total").value
+        == (tally(scoped_rotations(admin_user, params), params).numbers["postings_total"])
     )
 
 

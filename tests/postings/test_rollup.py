@@ -177,3 +177,19 @@ def test_a_new_term_makes_the_rollup_stale_until_rebuilt(admin_user):
     assert rollup_scope(admin_user, today_params()) is None, "the live query meanwhile"
     rollup_compact()  # a stale rollup is rebuilt
     assert_same(admin_user, today_params(), random.Random(4))
+
+
+def test_todays_summaries_issue_the_same_queries_at_10_and_1000_rotations(admin_client, register):
+    from tests.postings.test_views import bulk_rotations
+    from tests.test_query_counts import queries_per_page
+
+    urls = {"country": "/reports/", "province": f"/reports/?scope={register.province.pk}"}
+    user = register.province and admin_client.get("/admin/").wsgi_request.user
+    assert rollup_scope(user, today_params(register.province)) == register.province.pk
+    bulk_rotations(register, 10 - Posting.objects.count())
+    rollup_rebuild()  # bulk_create sends no signal
+    small = queries_per_page(admin_client, urls)
+    bulk_rotations(register, 990)
+    rollup_rebuild()
+    assert Posting.objects.count() == 1000
+    assert queries_per_page(admin_client, urls) == small

@@ -14,6 +14,8 @@ rebuilt (`compact_rollup` rebuilds a stale rollup).
 """
 
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
@@ -174,9 +176,33 @@ def entry_identity(entry):
     return tuple(entry[column] for column in ("scope_id", *COLUMNS))
 
 
+# The rotations written inside `rollup_deferred`, synced once at its end.
+deferred_ids = ContextVar("rollup_deferred_ids", default=None)
+
+
+@contextmanager
+def rollup_deferred():
+    """Sync the rotations written inside once, at the end (an import: one sync a batch).
+
+    Nothing is synced when the transaction is to be rolled back (a preview) or on an error.
+    """
+    ids = set()
+    token = deferred_ids.set(ids)
+    try:
+        yield
+    finally:
+        deferred_ids.reset(token)
+    if not transaction.get_rollback():
+        rollup_sync(sorted(ids))
+
+
 def rollup_sync(posting_ids):
     """Bring the rollup in line with these rotations as they are now (saved, changed, deleted)."""
     posting_ids = list(posting_ids)
+    pending = deferred_ids.get()
+    if pending is not None:
+        pending.update(posting_ids)
+        return
     if not posting_ids:
         return
     with transaction.atomic():

@@ -9,6 +9,7 @@ from bench.scale.generator import COLUMNS, Generator
 from cadres.models import Cadre, Term, Unit
 from postings.models import Posting
 from postings.rollup import rollup_rebuild
+from postings.rollup_build import rollup_vacuum
 from registry.cache import data_version_bump
 
 MARKER_TABLE = "seed_scale_marker"
@@ -118,6 +119,7 @@ def load(*, postings, seed=1, replace=False, report=print):
         with connection.cursor() as cursor:
             for model in tables:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
+        rollup_vacuum()
         say("analysed")
     return counts
 

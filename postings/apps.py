@@ -22,6 +22,8 @@ class PostingsConfig(AppConfig):
             post_delete.connect(cadre_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
         post_save.connect(cadre_record_changed, sender=Cadre, dispatch_uid="postings-recheck-cadre")
 
+        connect_rollup()
+
         # The recent changes feed (registry/history.py): which records, labelled how.
         history.register(
             Posting,
@@ -46,3 +48,47 @@ class PostingsConfig(AppConfig):
                 f"{r.position} · {r.unit} ({r.date:%d/%m/%Y})"
             ),
         )
+
+
+def connect_rollup():
+    """Every write of a rotation, and of what its rollup keys read, keeps the rollup."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from cadres.models import Cadre, Position, Term, Unit
+    from postings.models import Posting
+    from postings.rollup import entries_changed_for_cadre, mark_stale, rollup_sync
+
+    def posting_written(sender, instance, raw=False, **kwargs):
+        if not raw:
+            rollup_sync([instance.pk])
+
+    def cadre_saved(sender, instance, raw=False, created=False, **kwargs):
+        if not (raw or created):
+            entries_changed_for_cadre(instance.pk)
+
+    def catalogue_changed(sender, instance, raw=False, created=False, **kwargs):
+        # A new term takes the rotations that start in it; a new title has none yet.
+        if not raw and (sender is Term or not created):
+            mark_stale()
+
+    def unit_saving(sender, instance, raw=False, **kwargs):
+        # Moved under another parent: its rotations may now be in another province.
+        if raw or instance.pk is None:
+            return
+        before = Unit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        if before != instance.parent_id:
+            mark_stale()
+
+    # Strong references: the receivers are local functions.
+    connections = [
+        (post_save, posting_written, Posting, "rollup-posting-saved"),
+        (post_delete, posting_written, Posting, "rollup-posting-deleted"),
+        (post_save, cadre_saved, Cadre, "rollup-cadre"),
+        (pre_save, unit_saving, Unit, "rollup-unit"),
+    ]
+    for model in (Term, Position):
+        name = model._meta.model_name
+        connections.append((post_save, catalogue_changed, model, f"rollup-{name}"))
+        connections.append((post_delete, catalogue_changed, model, f"rollup-{name}-deleted"))
+    for signal, receiver, sender, uid in connections:
+        signal.connect(receiver, sender=sender, dispatch_uid=uid, weak=False)

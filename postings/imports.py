@@ -128,6 +128,12 @@ class PostingImporter(CadreMatching, Importer):
         ("management_level", MANAGEMENT_LEVELS),
     )
 
+    def batch(self):
+        """The summary's rollup synced once for the file, not once a row."""
+        from postings.rollup import rollup_deferred  # the reports import this module's app
+
+        return rollup_deferred()
+
     def process(self, row):
         person = {
             "full_name": row.text("full_name", required=True),

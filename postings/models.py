@@ -1,7 +1,5 @@
 """Rotations (one row a lượt), their evaluations, and inspection findings."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -13,57 +11,38 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cadres.models import Cadre, Position, Unit, unit_not_existing_message
+
+# The records beside a rotation and the summary's rollup: this app's models, in modules of
+# their own, importable from here.
+from postings.decisions import Decision  # noqa: F401
 from postings.directions import Direction, derive_direction  # noqa: F401 (the app's names)
+from postings.notices import ReminderSent  # noqa: F401
+from postings.reviews import (
+    END_REVIEW_KINDS,
+    Evaluation,
+    InspectionFinding,  # noqa: F401
+    Placement,
+)
+from postings.rollup_tables import (  # noqa: F401
+    RollupChange,
+    RollupEntry,
+    RollupState,
+    RollupTotal,
+)
+
+# A rotation's state on a day: the one definition, in postings/states.py.
+from postings.states import (  # noqa: F401
+    DUE_MONTHS,
+    active_q,
+    due_q,
+    ended_q,
+    ending_within_q,
+    not_started_q,
+    overdue_q,
+)
 from registry.dates import add_months
 from registry.locking import VersionedModel
 from registry.models import NormalisedTextMixin, VisibleQuerySet
-
-# --- a rotation's state on a day: the one definition ------------------------------------
-#
-# The admin's status filter, the summary's figures, tables and lists, the record pages and
-# the exports all judge a rotation's state through these conditions (DOMAIN.md §7), so they
-# never disagree. They hold among counted rotations: a cancelled one is in no state but
-# "cancelled" (`PostingQuerySet` methods exclude it; the summary counts only the others).
-# Each returns a `Q`, so the summary's one SQL tally can use it inside `Case`/`When`.
-
-# "Due to end soon": the planned end falls within this many months after the as-of date.
-DUE_MONTHS = 6
-
-
-def not_started_q(as_of):
-    """Starts after the as-of date."""
-    return Q(start__gt=as_of)
-
-
-def ended_q(as_of):
-    """Started, and ended on or before the as-of date, or no actual end but an outcome."""
-    return Q(start__lte=as_of) & (
-        Q(actual_end__lte=as_of) | (Q(actual_end__isnull=True) & ~Q(outcome=""))
-    )
-
-
-def active_q(as_of):
-    """Under way: started, and ends after the as-of date, or no actual end and no outcome."""
-    return Q(start__lte=as_of) & (
-        Q(actual_end__gt=as_of) | (Q(actual_end__isnull=True) & Q(outcome=""))
-    )
-
-
-def overdue_q(as_of):
-    """Under way with its planned end before the as-of date."""
-    return active_q(as_of) & Q(planned_end__lt=as_of)
-
-
-def due_q(as_of, months=DUE_MONTHS):
-    """Under way with its planned end on the as-of date or at most `months` later."""
-    return active_q(as_of) & Q(planned_end__gte=as_of, planned_end__lte=add_months(as_of, months))
-
-
-def ending_within_q(as_of, first_day, last_day):
-    """Under way, its planned end `first_day` to `last_day` days after the as-of date."""
-    days = datetime.timedelta
-    ends = Q(planned_end__gte=as_of + days(first_day), planned_end__lte=as_of + days(last_day))
-    return active_q(as_of) & ends
 
 
 def missing_review_q(as_of):
@@ -507,14 +486,5 @@ def overlap_message(clash):
     }
 
 
-# Evaluations, placements, findings, decisions, plans and reminders sent live beside,
-# registered with this app's models.
-from postings.decisions import Decision  # noqa: E402, F401
-from postings.notices import ReminderSent  # noqa: E402, F401
+# Plan items read `Posting`, so they load after it; the plan module registers its models.
 from postings.plans import PlanItem, RotationPlan  # noqa: E402, F401
-from postings.reviews import (  # noqa: E402, F401
-    END_REVIEW_KINDS,
-    Evaluation,
-    InspectionFinding,
-    Placement,
-)

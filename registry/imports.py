@@ -10,6 +10,7 @@ The files use fixed Vietnamese headers and values (the spreadsheets offices keep
 without regard to case, diacritics, punctuation or surrounding spaces.
 """
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -328,6 +329,10 @@ class Importer:
             self.pending.append((add, obj))
         return status, label
 
+    def batch(self):
+        """A context around the whole run: work an importer does once per file at its end."""
+        return contextlib.nullcontext()
+
     def on_saved(self):
         """The row's savepoint was kept: its new objects join the look-ups."""
         for add, obj in self.pending:
@@ -374,7 +379,7 @@ def import_records(*, importer, data, file_name, user, commit, progress=None, on
         for number, values in sheet.rows
     ]
     errors = 0
-    with transaction.atomic():
+    with transaction.atomic(), importer.batch():
         importer.prepare(rows)
         for done, (number, values) in enumerate(rows, start=1):
             result.rows.append(run_row(importer, number, values))

@@ -8,6 +8,8 @@ from django.db import connection, transaction
 from bench.scale.generator import COLUMNS, Generator
 from cadres.models import Cadre, Term, Unit
 from postings.models import Posting
+from postings.rollup import rollup_rebuild
+from postings.rollup_build import rollup_vacuum
 from registry.cache import data_version_bump
 
 MARKER_TABLE = "seed_scale_marker"
@@ -108,6 +110,8 @@ def load(*, postings, seed=1, replace=False, report=print):
             counts[model._meta.db_table] = len(rows)
             say(f"{model._meta.db_table}: {len(rows):,} rows")
         reset_sequences()
+        # COPY sends no signals: the summary's rollup is built in bulk from the rows.
+        rollup_rebuild(report=say)
         write_marker(postings, seed)
         data_version_bump()  # COPY sends no signals: cached summaries are stale now
         say("committing")
@@ -115,6 +119,7 @@ def load(*, postings, seed=1, replace=False, report=print):
         with connection.cursor() as cursor:
             for model in tables:
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
+        rollup_vacuum()
         say("analysed")
     return counts
 

@@ -5,14 +5,24 @@ from postings.reports.base import Summary, scoped_rotations
 from postings.reports.listings import lists
 from postings.reports.plans import PLAN_TABLES, plan_section
 from postings.reports.pool import pool
+from postings.reports.rollup import rollup_scope, rollup_tally
 from postings.reports.tables import TABLE_GROUPINGS, TABLES, figures, page_tables
 from postings.reports.tally import tally
 from registry.cache import remembered
 
 
+def tallies_for(user, params, only=None):
+    """The tally: from the maintained rollup for today's country or province summary, live
+    for every other scope, period and as-of date."""
+    scope = rollup_scope(user, params)
+    if scope is not None:
+        return rollup_tally(scope, params, only)
+    return tally(scoped_rotations(user, params), params, only)
+
+
 def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
-    tallies = tally(scoped_rotations(user, params), params)
+    tallies = tallies_for(user, params)
     plans, plan_open = plan_section(user, params)
     succession = pool(user, params.scope, params.as_of)
     return Summary(
@@ -35,7 +45,7 @@ def table(user, params, slug):
         # What followed the rotations: each table has its own query, no tally.
         return afterwards.TABLES[slug](user, params)
     # Only the grouping this table needs, and the totals.
-    tallies = tally(scoped_rotations(user, params), params, only=TABLE_GROUPINGS[slug])
+    tallies = tallies_for(user, params, only=TABLE_GROUPINGS[slug])
     return TABLES[slug](tallies, params)
 
 

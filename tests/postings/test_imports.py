@@ -459,3 +459,23 @@ def test_postings_rows_with_rule_warnings_are_counted_and_linked_after_saving(
     assert f"?id__in={warned.pk}" in text
     listed = staff_client.get(f"/admin/postings/posting/?id__in={warned.pk}")
     assert [p.pk for p in listed.context["cl"].result_list] == [warned.pk]
+
+
+def test_postings_import_keeps_the_summary_rollup_once_per_file(staff, world, an):
+    from postings.models import RollupChange, RollupEntry
+    from postings.rollup_build import rollup_rebuild
+
+    bao = {"Họ và tên": "Lộc Văn Bảo", "Lý do ngoại lệ": "Ban Thường vụ đồng ý"}
+    data = xlsx([POSTING_HEADERS, posting_row(), posting_row(**bao)])
+    changes = RollupChange.objects.count()
+    preview = run("postings", data, staff, commit=False)
+    assert preview.ok and RollupChange.objects.count() == changes, "a preview appends none"
+
+    assert run("postings", data, staff).saved
+    kept = sorted(RollupEntry.objects.values_list("posting_id", "scope_id", "final"))
+    imported = Posting.objects.filter(cadre__full_name__in=["Nguyễn Văn An", "Lộc Văn Bảo"])
+    assert {posting for posting, _scope, _final in kept} >= set(
+        imported.values_list("pk", flat=True)
+    )
+    rollup_rebuild()
+    assert sorted(RollupEntry.objects.values_list("posting_id", "scope_id", "final")) == kept

@@ -1,0 +1,205 @@
+"""The summary read from the maintained rollup (postings/rollup.py) instead of the live tally.
+
+It serves the default summary, the period from PERIOD_START to today as of today, of the
+country or a province, for users who see the whole scope; everything else is the live
+tally (postings/reports/tally.py). The figures are the tally's exactly
+(tests/postings/test_rollup.py):
+
+- the totals and changes folded per grouping and key (`folded`), less the rotations that
+  start after today (outside the period), and for the outcome table less those not yet
+  ended today, both with the cadres they leave uncounted (`corrections`);
+- the figures that depend on the as-of date (under way, overdue, due) from the open
+  rotations: those with neither an actual end nor an outcome (a partial index) and the few
+  that end after today (`open_figures`).
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, connections, router, transaction
+from django.utils import timezone
+
+from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre
+from postings.models import DUE_MONTHS
+from postings.reports.base import PERIOD_START
+from postings.reports.tally import GROUPINGS, Tallies
+from postings.rollup import ALL_MARKS, KEY_SQL, MARKS, rollup_readable
+from postings.rollup_tables import COUNTRY, RollupChange, RollupEntry, RollupTotal
+from registry.dates import add_months
+from registry.scopes import NATIONAL, scope_unit
+
+FIGURES = ("rotations", "persons", *MARKS)
+
+
+def rollup_scope(user, params):
+    """The rollup's scope id for this summary, or None when it must be computed live."""
+    today = timezone.localdate()
+    if (params.start, params.end, params.as_of) != (PERIOD_START, today, today):
+        return None
+    own = scope_unit(user)
+    if params.scope is None:
+        scope = COUNTRY if own is NATIONAL else None
+    elif params.scope.path == f"/{params.scope.pk}/":
+        sees_all = own is NATIONAL or (own is not None and own.pk == params.scope.pk)
+        scope = params.scope.pk if sees_all else None
+    else:
+        scope = None
+    if scope is None or not rollup_readable():
+        return None
+    return scope
+
+
+def int_or_zero(value):
+    return int(value or 0)
+
+
+def table_name(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def stored_groupings(params, only):
+    """The rollup's groupings this summary reads: its term's, and only `only`'s when given.
+
+    The totals need the sex, ethnicity and outcome groupings (women, minorities, ended).
+    """
+    term = f"term_{params.terms}"
+    names = ["all", "year", term, "direction", "to_unit", "post", "outcome", "sex"]
+    names += ["ethnicity", "age", "year_direction"]
+    if only is None:
+        return names
+    wanted = {"all", "sex", "ethnicity", "outcome", term if only == "term" else only}
+    return [name for name in names if name in wanted]
+
+
+def folded(cursor, scope, groupings):
+    """{(grouping, key): Counter of figures}: the totals plus the changes not yet folded."""
+    columns = ", ".join(FIGURES)
+    sums = ", ".join(f"SUM({name})" for name in FIGURES)
+    marks = ", ".join(["%s"] * len(groupings))
+    parts = [
+        f"SELECT grouping, {connection.ops.quote_name('key')} AS k, {columns} FROM "
+        f"{table_name(model)} WHERE scope_id = %s AND grouping IN ({marks})"
+        for model in (RollupTotal, RollupChange)
+    ]
+    cursor.execute(
+        f"SELECT grouping, k, {sums} FROM ({' UNION ALL '.join(parts)}) AS f GROUP BY grouping, k",
+        [scope, *groupings, scope, *groupings],
+    )
+    return {
+        (grouping, key): Counter(dict(zip(FIGURES, map(int_or_zero, values), strict=True)))
+        for grouping, key, *values in cursor.fetchall()
+    }
+
+
+def corrections(cursor, scope, groupings, today):
+    """What `folded` holds that today's summary does not count, per (grouping, key).
+
+    Rotations that start after today; in the outcome table also those not ended by today
+    (they are under way, counted live). Persons: cadres whose every rotation under the key
+    is among them. Only the cadres with such a rotation are read.
+    """
+    entries = table_name(RollupEntry)
+    selects, params = [], []
+    for grouping in groupings:
+        condition = "until > %s" if grouping == "outcome" else "start > %s"
+        marked = ", ".join(
+            f"SUM(CASE WHEN {condition} THEN {name} ELSE 0 END) AS {name}" for name in MARKS
+        )
+        sums = ", ".join(f"SUM({name})" for name in MARKS)
+        # PostgreSQL refuses a constant in GROUP BY (the totals' key is one).
+        by_key = "" if grouping == "all" else f"{KEY_SQL[grouping]}, "
+        selects.append(
+            f"SELECT '{grouping}', k, SUM(x), SUM(CASE WHEN x = n THEN 1 ELSE 0 END), {sums} "
+            f"FROM (SELECT cadre_id, {KEY_SQL[grouping]} AS k, COUNT(*) AS n, "
+            f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS x, {marked} "
+            f"FROM {entries} WHERE scope_id = %s AND cadre_id IN (SELECT cadre_id FROM "
+            f"{entries} WHERE scope_id = %s AND until > %s) "
+            f"GROUP BY {by_key}cadre_id) AS per_cadre WHERE x > 0 GROUP BY k"
+        )
+        params += [today] * (len(MARKS) + 1) + [scope, scope, today]
+    cursor.execute(" UNION ALL ".join(selects), params)
+    return {
+        (grouping, key): Counter(dict(zip(FIGURES, map(int_or_zero, values), strict=True)))
+        for grouping, key, *values in cursor.fetchall()
+    }
+
+
+def open_figures(cursor, scope, today):
+    """Today's rotations under way: how many, their cadres, the overdue and the due ones.
+
+    The open rotations (partial index) that have started, and the few with an end recorded
+    after today.
+    """
+    entries = table_name(RollupEntry)
+    due_by = add_months(today, DUE_MONTHS)
+    cursor.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT cadre_id), "
+        "SUM(CASE WHEN planned_end < %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN planned_end >= %s AND planned_end <= %s THEN 1 ELSE 0 END) FROM ("
+        f"SELECT cadre_id, planned_end FROM {entries} WHERE scope_id = %s AND final = 'open' "
+        "AND start <= %s UNION ALL "
+        f"SELECT cadre_id, planned_end FROM {entries} WHERE scope_id = %s AND until > %s "
+        "AND final <> 'open' AND start <= %s) AS under_way",
+        [today, today, due_by, scope, today, scope, today, today],
+    )
+    active, persons, overdue, due = (int(value or 0) for value in cursor.fetchone())
+    return active, persons, overdue, due
+
+
+def rollup_tally(scope, params, only=None):
+    """The tally's `Tallies` for today's summary of a scope, read from the rollup."""
+    today = params.as_of
+    groupings = stored_groupings(params, only)
+    using = router.db_for_read(RollupEntry)
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if outermost and connections[using].vendor == "postgresql":
+            # The three reads see one state of the rollup.
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        figures = folded(cursor, scope, groupings)
+        for key, values in corrections(cursor, scope, groupings, today).items():
+            figures.setdefault(key, Counter()).subtract(values)
+        under_way = open_figures(cursor, scope, today)
+    return read_rollup(figures, under_way, params, only)
+
+
+def read_rollup(figures, under_way, params, only):
+    """The folded and corrected figures as the tally's `Tallies`."""
+    by = defaultdict(dict)
+    for (grouping, key), values in figures.items():
+        if values["rotations"]:
+            by[grouping][key] = values
+    active, active_persons, overdue, due = under_way
+    totals = by["all"].get("", Counter())
+    numbers = {name: totals[name] for name in ALL_MARKS}
+    numbers["postings_total"], numbers["cadres_rotated"] = totals["rotations"], totals["persons"]
+    numbers.update(postings_active=active, overdue=overdue, due_6_months=due, not_started=0)
+    numbers["postings_ended"] = numbers["postings_total"] - active
+    ended = {key: v for key, v in by["outcome"].items() if key != "open"}
+    numbers["duration_met"] = sum(v["duration_met"] for v in ended.values())
+    female = by["sex"].get(Cadre.Sex.FEMALE, Counter())
+    numbers["female"], numbers["women"] = female["rotations"], female["persons"]
+    minority = [v for key, v in by["ethnicity"].items() if key != MAJORITY_ETHNIC_GROUP]
+    numbers["minority"] = sum(v["rotations"] for v in minority)
+    numbers["ethnic_minority"] = sum(v["persons"] for v in minority)
+    if active:
+        ended["ongoing"] = Counter(rotations=active, persons=active_persons)
+    tables = {
+        "year": {int(k): v for k, v in by["year"].items()},
+        "term": {(int(k) if k else None): v for k, v in by[f"term_{params.terms}"].items()},
+        "direction": by["direction"],
+        "to_unit": {int(k): v for k, v in by["to_unit"].items()},
+        "post": by["post"],
+        "outcome": ended,
+        "sex": by["sex"],
+        "ethnicity": by["ethnicity"],
+        "age": by["age"],
+    }
+    result = {name: {} for name in GROUPINGS if name != "year_direction"}
+    for name in tables if only is None else [only]:
+        result[name] = {k: (v["rotations"], v["persons"]) for k, v in tables[name].items()}
+    year_direction = {}
+    if only is None:
+        for key, values in by["year_direction"].items():
+            year, direction = key.split("|", 1)
+            year_direction.setdefault(int(year), {})[direction] = values["rotations"]
+    return Tallies(numbers, result, year_direction)

@@ -1,0 +1,195 @@
+"""The maintained rollup gives the live tally's figures, after any mix of writes.
+
+A synthetic register (`seed_scale`, which builds the rollup in bulk) is changed at random
+through the write path: rotations added, edited (units, dates, cadre, outcome), cancelled
+and deleted, cadres' sex and ethnicity changed; after each round the rollup's summary of
+the country and of provinces, today, is compared with the live tally's, figure by figure,
+before and after compaction, and the rollup kept by the writes with one rebuilt from scratch.
+"""
+
+import datetime
+import io
+import random
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cadres.models import Cadre, Unit
+from postings.models import Posting, RollupState, RollupTotal
+from postings.reports import Params
+from postings.reports.base import PERIOD_START, scoped_rotations
+from postings.reports.compose import summary
+from postings.reports.rollup import rollup_scope, rollup_tally
+from postings.reports.tables import TABLE_GROUPINGS
+from postings.reports.tally import tally
+from postings.rollup import rollup_compact, rollup_rebuild
+from postings.services import posting_save
+
+pytestmark = pytest.mark.django_db
+
+
+def today_params(scope=None, terms="party"):
+    today = timezone.localdate()
+    return Params(scope=scope, start=PERIOD_START, end=today, as_of=today, terms=terms)
+
+
+def some_day(rng, today):
+    """A day around today: mostly past, sometimes ahead (starts and ends still to come)."""
+    return today + datetime.timedelta(days=rng.randrange(-4000, 400))
+
+
+def edit(rng, posting, units, cadres, today):
+    """One random change of a rotation: its units, dates, cadre or outcome."""
+    change = rng.choice(["units", "dates", "cadre", "outcome", "open", "cancel"])
+    if change == "units":
+        posting.from_unit, posting.to_unit = rng.sample(units, 2)
+        posting.direction_override, posting.direction_reason = "horizontal", "test"
+    elif change == "dates":
+        posting.start = some_day(rng, today)
+        posting.planned_end = posting.start + datetime.timedelta(days=rng.randrange(1, 1500))
+        posting.actual_end = None if not posting.outcome else posting.planned_end
+    elif change == "cadre":
+        posting.cadre = rng.choice(cadres)
+    elif change == "outcome":
+        posting.outcome = rng.choice(Posting.ENDING_OUTCOMES)
+        posting.actual_end = posting.start + datetime.timedelta(days=rng.randrange(0, 1500))
+    elif change == "open":
+        posting.outcome, posting.actual_end = "", None
+    else:
+        posting.outcome = Posting.Outcome.CANCELLED
+
+
+def write(posting):
+    """Save through the write path; a refused change (overlap, a unit not yet open) is skipped."""
+    try:
+        with transaction.atomic():
+            posting_save(posting=posting, require_reason=False)
+    except (ValidationError, IntegrityError):
+        return False
+    return True
+
+
+def shake(rng, rounds):
+    """Random writes through the write path, and through the ORM's delete and cadre save."""
+    today = timezone.localdate()
+    units = list(Unit.objects.filter(kind="commune").order_by("pk"))
+    cadres = list(Cadre.objects.order_by("pk"))
+    keys = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for _ in range(rounds):
+        action = rng.choice(["add", "edit", "edit", "edit", "delete", "cadre"])
+        if action == "add":
+            start = some_day(rng, today)
+            from_unit, to_unit = rng.sample(units, 2)
+            posting = Posting(
+                cadre=rng.choice(cadres), from_unit=from_unit, to_unit=to_unit, start=start,
+                decision_number=rng.choice(["", "12-QĐ/TU"]),
+                direction_override="horizontal", direction_reason="test",
+            )  # fmt: skip
+            done += write(posting)
+        elif action == "edit":
+            posting = Posting.objects.select_related("cadre").get(pk=rng.choice(keys))
+            edit(rng, posting, units, cadres, today)
+            done += write(posting)
+        elif action == "delete":
+            pk = keys.pop(rng.randrange(len(keys)))
+            posting = Posting.objects.get(pk=pk)
+            posting.evaluations.all().delete()
+            posting.delete()
+            done += 1
+        else:
+            cadre = rng.choice(cadres)
+            cadre.sex = rng.choice(Cadre.Sex.values)
+            cadre.ethnicity = rng.choice(["Kinh", "Tày", "Nùng"])
+            cadre.save()
+            done += 1
+    return done
+
+
+def assert_same(user, params, rng):
+    """The rollup's figures and tables are the live tally's, whole and per export table."""
+    scope = rollup_scope(user, params)
+    assert scope is not None, "today's summary of the country or a province reads the rollup"
+    live = tally(scoped_rotations(user, params), params)
+    kept = rollup_tally(scope, params)
+    assert kept.numbers == live.numbers, params.scope
+    assert kept.by == live.by, params.scope
+    assert kept.year_direction == live.year_direction, params.scope
+    for only in rng.sample(sorted(set(TABLE_GROUPINGS.values())), 3):
+        live = tally(scoped_rotations(user, params), params, only)
+        kept = rollup_tally(scope, params, only)
+        assert (kept.numbers, kept.by) == (live.numbers, live.by), (params.scope, only)
+    return live.numbers["postings_total"]
+
+
+def assert_all_scopes(user, rng):
+    provinces = list(Unit.objects.filter(parent=None, kind="province").order_by("pk"))
+    counted = assert_same(user, today_params(), rng)
+    for province in rng.sample(provinces, min(3, len(provinces))):
+        assert_same(user, today_params(province, terms=rng.choice(["party", "state"])), rng)
+    return counted
+
+
+def totals():
+    rows = RollupTotal.objects.values_list("scope_id", "grouping", "key", "rotations", "persons")
+    return sorted(row for row in rows if row[3] or row[4])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rollup_equals_the_live_tally_after_random_writes(seed, admin_user):
+    call_command("seed_scale", postings=300, seed=seed, stdout=io.StringIO())
+    assert RollupState.objects.get().stale is False, "seed_scale builds the rollup"
+    rng = random.Random(seed)
+    assert assert_all_scopes(admin_user, rng) > 50
+    for _round in range(3):
+        assert shake(rng, 60) > 30
+        assert_all_scopes(admin_user, rng)
+        rollup_compact()
+        assert_all_scopes(admin_user, rng)
+    kept = totals()
+    rollup_rebuild()
+    assert totals() == kept, "the totals kept by the writes are those rebuilt from scratch"
+
+
+def test_the_summary_page_reads_the_rollup_only_for_today(admin_user, django_assert_num_queries):
+    call_command("seed_scale", postings=80, seed=3, stdout=io.StringIO())
+    params = today_params()
+    assert rollup_scope(admin_user, params) == 0
+    yesterday = params.as_of - datetime.timedelta(days=1)
+    past = Params(scope=None, start=PERIOD_START, end=yesterday, as_of=yesterday)
+    assert rollup_scope(admin_user, past) is None
+    district = Unit.objects.filter(kind="district").first()
+    assert rollup_scope(admin_user, today_params(district)) is None
+    assert (
+        summary(admin_user, params).figure("postings_total").value
+        == (tally(scoped_rotations(admin_user, params), params).numbers["postings_total"])
+    )
+
+
+def test_a_new_term_makes_the_rollup_stale_until_rebuilt(admin_user):
+    call_command("seed_scale", postings=40, seed=4, stdout=io.StringIO())
+    from tests.factories import make_term
+
+    make_term("HĐND thử", start=datetime.date(2004, 1, 1), end=datetime.date(2006, 12, 31))
+    assert rollup_scope(admin_user, today_params()) is None, "the live query meanwhile"
+    rollup_compact()  # a stale rollup is rebuilt
+    assert_same(admin_user, today_params(), random.Random(4))
+
+
+def test_todays_summaries_issue_the_same_queries_at_10_and_1000_rotations(admin_client, register):
+    from tests.postings.test_views import bulk_rotations
+    from tests.test_query_counts import queries_per_page
+
+    urls = {"country": "/reports/", "province": f"/reports/?scope={register.province.pk}"}
+    user = register.province and admin_client.get("/admin/").wsgi_request.user
+    assert rollup_scope(user, today_params(register.province)) == register.province.pk
+    bulk_rotations(register, 10 - Posting.objects.count())
+    rollup_rebuild()  # bulk_create sends no signal
+    small = queries_per_page(admin_client, urls)
+    bulk_rotations(register, 990)
+    rollup_rebuild()
+    assert Posting.objects.count() == 1000
+    assert queries_per_page(admin_client, urls) == small

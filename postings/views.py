@@ -17,10 +17,12 @@ from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Cadre, Level, PlanningEntry, Unit, UnitChange, now_part_of
+from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, now_part_of
 from postings import charts, glossary, maps, reports
 from postings.filters import SummaryForm, scope_choices
 from postings.models import Evaluation, Posting
+from postings.reports import word
+from postings.reports.document import document_header
 from postings.reports.listings import closed_note
 from registry import cache, exports
 from registry.routers import reads_from_replica
@@ -28,16 +30,6 @@ from registry.scopes import NATIONAL, scope_unit, touching
 
 VIEW_POSTINGS = "postings.view_posting"
 RECORD_CAP = 500
-PLACE_PREFIXES = (
-    "Thành phố ",
-    "Thị trấn ",
-    "Thị xã ",
-    "Huyện ",
-    "Tỉnh ",
-    "Phường ",
-    "Quận ",
-    "Xã ",
-)
 
 
 def glossary_page(request):
@@ -81,64 +73,6 @@ def summary_form(request, params):
     if chosen is not None and chosen not in scopes:
         form.fields["scope"].widget.choices.append((chosen.pk, chosen.name))
     return form
-
-
-def place_name(unit):
-    name = unit.name
-    for prefix in PLACE_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-# The Party committee of a territorial unit, by the word its name starts with (HD 36-HD/VPTW),
-# and the short name of its Organisation Board in document numbers.
-PARTY_COMMITTEES = [
-    ("Tỉnh ", "TỈNH ỦY", "BTCTU"),
-    ("Thành phố ", "THÀNH ỦY", "BTCTU"),
-    ("Huyện ", "HUYỆN ỦY", "BTCHU"),
-    ("Quận ", "QUẬN ỦY", "BTCQU"),
-    ("Thị xã ", "THỊ ỦY", "BTCTU"),
-]
-
-
-NUMBER_BLANK = "\u00a0" * 8
-
-
-def party_committee(scope):
-    """(the Party committee's name in capitals, its board's line, the number's suffix)."""
-    place = place_name(scope).upper()
-    if scope.level == Level.COMMUNE:
-        return f"ĐẢNG ỦY {scope.name.upper()}", "", "ĐU"
-    for prefix, committee, board in PARTY_COMMITTEES:
-        if scope.name.startswith(prefix):
-            return f"{committee} {place}", "BAN TỔ CHỨC", board
-    committee = "TỈNH ỦY" if scope.level == Level.PROVINCE else "HUYỆN ỦY"
-    return f"{committee} {place}", "BAN TỔ CHỨC", "BTCTU" if committee == "TỈNH ỦY" else "BTCHU"
-
-
-def document_header(scope, as_of):
-    """The Party document header for print (HD 36-HD/VPTW): the Party committee over its
-    Organisation Board and the star line, the document number, place and date.
-
-    These lines follow the prescribed Vietnamese form, so they stay in Vietnamese in every
-    interface language.
-    """
-    if scope is None:
-        issuer, board, suffix, place = "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC", "BTCTW", "Hà Nội"
-    else:
-        (issuer, board, suffix), place = party_committee(scope), place_name(scope)
-    # Decree 30/2020 Art. 9: days below 10 and months below 3 take a leading zero.
-    day = f"{as_of.day:02d}" if as_of.day < 10 else str(as_of.day)
-    month = f"{as_of.month:02d}" if as_of.month < 3 else str(as_of.month)
-    return {
-        "issuer": issuer,
-        "board": board,
-        # The number is left blank, to be written in when the report is registered.
-        "number": f"Số{NUMBER_BLANK}-BC/{suffix}",
-        "party": "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "date_line": f"{place}, ngày {day} tháng {month} năm {as_of.year}",
-    }
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)
@@ -203,6 +137,12 @@ def render_block(template_name, block_name, context, request):
         return extends.blocks[block_name].render(context)
 
 
+def bad_request(form):
+    """A download's answer to a filter it cannot read: 400 with the form's messages."""
+    messages = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
+    return HttpResponseBadRequest("\n".join(messages), content_type="text/plain")
+
+
 @permission_required(VIEW_POSTINGS, raise_exception=True)
 @reads_from_replica
 def summary_export(request, table, fmt):
@@ -211,9 +151,22 @@ def summary_export(request, table, fmt):
         raise Http404
     form, params = report_params(request)
     if params is None:
-        messages = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
-        return HttpResponseBadRequest("\n".join(messages), content_type="text/plain")
+        return bad_request(form)
     return exports.RESPONSES[fmt](reports.cached_table(request.user, params, table), params)
+
+
+@permission_required(VIEW_POSTINGS, raise_exception=True)
+@reads_from_replica
+def summary_word(request):
+    """The summary as an editable Word file, in its print layout, for the same scope, period,
+    as-of date and terms as the page."""
+    form, params = report_params(request)
+    if params is None:
+        return bad_request(form)
+    data = reports.cached_summary(request.user, params)
+    header = document_header(params.scope, params.as_of)
+    document = word.summary_docx(data, header, scope_name(params.scope))
+    return exports.document_response(document, name=exports.summary_name(params))
 
 
 @permission_required(VIEW_POSTINGS, raise_exception=True)

@@ -1,6 +1,8 @@
-"""Spreadsheet downloads, as .xlsx or .csv: the admin's exports and the summary's tables.
+"""Downloads: spreadsheets (.xlsx, .csv) of the admin's exports and the summary's tables, and
+the summary as a Word document (.docx).
 
-Both are written by `registry.spreadsheets.write_sheet` and sent by `spreadsheet_response`.
+Spreadsheets are written by `registry.spreadsheets.write_sheet` and sent by
+`spreadsheet_response`; documents are sent by `document_response`.
 """
 
 import functools
@@ -24,10 +26,30 @@ def spreadsheet_response(data, *, file_format, name):
     return response
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_response(data, *, name):
+    """A Word document as a download named `name`.docx."""
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+def scope_slug(params):
+    """The scope in a file name, ASCII-safe: huyen-loc-binh, or toan-quoc for the country."""
+    scope = slugify(search_key(params.scope.name)) if params.scope else "toan-quoc"
+    return scope or "don-vi"
+
+
 def table_name(table, params):
     """ASCII-safe, without the extension: luan-chuyen_theo-nam_huyen-loc-binh_2012-08-12."""
-    scope = slugify(search_key(params.scope.name)) if params.scope else "toan-quoc"
-    return f"luan-chuyen_{table.slug}_{scope or 'don-vi'}_{params.as_of:%Y-%m-%d}"
+    return f"luan-chuyen_{table.slug}_{scope_slug(params)}_{params.as_of:%Y-%m-%d}"
+
+
+def summary_name(params):
+    """ASCII-safe, without the extension: bao-cao-luan-chuyen_huyen-loc-binh_2012-08-12."""
+    return f"bao-cao-luan-chuyen_{scope_slug(params)}_{params.as_of:%Y-%m-%d}"
 
 
 def table_response(table, params, *, file_format):

@@ -46,3 +46,56 @@ def form_data(html):
         name: values[0] if len(values) == 1 or name == "csrfmiddlewaretoken" else values
         for name, values in reader.data.items()
     }
+
+
+class _TableReader(HTMLParser):
+    """Every <table> with its attributes and its rows' cell texts (thead, tbody, tfoot in order).
+
+    A cell's text is its words with single spaces, its lines (<br>, <p>, <li>) apart by one
+    space, as a reader sees them; a cell spanning columns is one cell.
+    """
+
+    BREAKS = {"br", "p", "li", "ul", "div"}
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._stack = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            table = {"attrs": dict(attrs), "rows": []}
+            self.tables.append(table)
+            self._stack.append(table)
+        elif not self._stack:
+            return
+        elif tag == "tr":
+            self._stack[-1]["rows"].append([])
+        elif tag in ("th", "td"):
+            self._stack[-1]["rows"][-1].append([])
+        elif tag in self.BREAKS:
+            self.handle_data(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._stack:
+            self._stack.pop()
+        elif self._stack and tag in self.BREAKS:
+            self.handle_data(" ")
+
+    def handle_data(self, data):
+        rows = self._stack[-1]["rows"] if self._stack else None
+        if rows and rows[-1]:
+            rows[-1][-1].append(data)
+
+
+def cell_text(text):
+    """Words with single spaces: how the tests compare a page's cell with a file's."""
+    return " ".join(text.split())
+
+
+def tables(html):
+    """The page's tables as [{"attrs": {...}, "rows": [[cell text, ...], ...]}] in page order."""
+    reader = _TableReader()
+    reader.feed(html)
+    for table in reader.tables:
+        table["rows"] = [[cell_text("".join(cell)) for cell in row] for row in table["rows"]]
+    return reader.tables

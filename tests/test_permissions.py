@@ -74,6 +74,8 @@ PAGES = {
         signed_in(200),
     ),
     "scans/<str:label>/<int:pk>/<slug:field>/": (lambda w: scanned(w), scoped(200)),
+    # The summary as a Word file: as the page (the outsider's own scope without ?scope=).
+    "reports/word.docx": (None, signed_in(200)),
     "i18n/setlang/": (None, every(302)),
     "accounts/login/": (None, every(200)),
     "accounts/logout/": (None, signed_in(405)),

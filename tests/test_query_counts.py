@@ -37,6 +37,7 @@ def pages(register):
             f"/reports/danh-sach/?{AS_OF}&table=theo-don-vi-nhan&key={register.mau_son.pk}"
         ),
         "names_export": f"/reports/danh-sach.csv?{AS_OF}&table=theo-nam&key=total",
+        "summary_word": f"/reports/word.docx?scope={register.district.pk}&{AS_OF}",
     }
 
 

@@ -9,6 +9,7 @@ and the recipients; A4 with the print's margins, "Trang N/M" in the footer as Wo
 
 import io
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from docx import Document
@@ -39,6 +40,7 @@ def summary_docx(summary, header, scope_name):
     heading(document, _("Breakdowns"), level=2)
     for table in summary.tables:
         table_block(document, table)
+    later_sections(document, summary)
     heading(document, _("Rotations to follow up"), level=2)
     for listing in summary.lists:
         listing_block(document, listing)
@@ -230,7 +232,7 @@ def table_block(document, table):
     """One table of the summary, cell for cell as templates/postings/includes/table.html."""
     heading(document, table.title, level=3)
     header = [table.heading, *([table.note_heading] if table.note_heading else [])]
-    header += [pgettext("count", "Rotations"), _("Persons")]
+    header += [str(heading) for heading in table.headings]
     rows = []
     for row in [*table.rows, table.total]:
         cells = [row.label, *([row.note] if table.note_heading else [])]
@@ -311,3 +313,82 @@ def listing_block(document, listing):
             "total": listing.count,
         }
         line(document, text, italic=True, size=11, space_after=2)
+
+
+# --- the sections after the breakdowns (plan against done, what followed the rotations) ----
+
+
+def later_sections(document, summary):
+    """Plan against done, then each of `Summary.sections`, as templates/postings/summary.html."""
+    heading(document, _("Plan against done"), level=2)
+    for table in summary.plans:
+        plan_table_block(document, table)
+    plan_open_block(document, summary.plan_open)
+    for section in summary.sections:
+        heading(document, section.title, level=2)
+        for table in section.tables:
+            table_block(document, table)
+        if section.slug == "danh-gia-kiem-tra":
+            findings_block(document, section)
+
+
+def plan_table_block(document, table):
+    """A plan table, as templates/postings/includes/plan_table.html."""
+    heading(document, table.title, level=3)
+    header = [table.heading, *(str(label) for label in table.column_labels())]
+    rows = [
+        [row.label, *(number(cell) for cell in row.cells()), percent(row.share_done)]
+        for row in [*table.rows, table.total]
+    ]
+    if not table.rows:
+        rows.insert(0, [_("No rotation plan in this scope."), *[""] * (len(header) - 1)])
+    widths = (TEXT_WIDTH - 120, 20, 20, 20, 20, 20, 20)
+    built = grid(document, header, rows, widths, size=10, numeric=set(range(1, 7)), bold_last=True)
+    if not table.rows:
+        built.rows[1].cells[0].merge(built.rows[1].cells[-1])
+    if table.footnote:
+        line(document, table.footnote, italic=True, size=11, space_after=2)
+
+
+def plan_open_block(document, plan_open):
+    """The named plan items not yet decided, as templates/postings/includes/plan_open.html."""
+    title = _("Named plan items not yet decided")
+    heading(document, f"{title} ({number(plan_open.count)})", level=3)
+    if not plan_open.rows:
+        line(document, _("None."), italic=True, space_after=4)
+        return
+    header = [_("Cadre"), _("Year"), _("Intended title and unit"), _("Plan")]
+    rows = [[row.cadre, str(row.year), row.target or "—", row.plan] for row in plan_open.rows]
+    grid(document, header, rows, (40, 20, 55, TEXT_WIDTH - 115), size=10)
+    if plan_open.count > len(plan_open.rows):
+        text = _("The first %(shown)s of %(total)s are shown.") % {
+            "shown": len(plan_open.rows),
+            "total": plan_open.count,
+        }
+        line(document, text, italic=True, size=11, space_after=2)
+
+
+def findings_block(document, section):
+    """The open inspection findings, as templates/postings/includes/open_findings.html."""
+    heading(document, f"{_('Open inspection findings')} ({section.open_count})", level=3)
+    if not section.open_findings:
+        line(document, _("None."), italic=True, space_after=4)
+        return
+    header = [
+        _("Inspected unit"),
+        _("Inspection date"),
+        _("Kind of finding"),
+        _("What was found wrong"),
+        _("Correct by"),
+    ]
+    rows = [
+        [
+            finding.unit.name,
+            day(finding.date),
+            str(finding.get_kind_display()),
+            Truncator(finding.finding).words(30),
+            day(finding.deadline) or "—",
+        ]
+        for finding in section.open_findings
+    ]
+    grid(document, header, rows, (35, 22, 30, TEXT_WIDTH - 109, 22), size=10)

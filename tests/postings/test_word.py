@@ -89,7 +89,7 @@ def test_word_figures_are_the_pages(admin_client, scope_params):
     page_metrics = metrics(html)
     assert [as_metric(value) for value in values] == list(page_metrics.values())
     assert values[:2] == ["6", "5"] and values[6] == "83,3\u00a0%"
-    assert len(labels) == len(page_metrics) == 12
+    assert len(labels) == len(page_metrics) >= 12
 
 
 def test_word_file_has_the_party_document_form(admin_client, scope_params):

@@ -45,12 +45,12 @@ def test_demo_decisions_move_two_and_three_cadres_at_once():
 
 
 def test_demo_plan_has_items_done_and_not_done_as_of_12_08_2012():
-    states = sorted(PlanItem.objects.with_progress(AS_OF).values_list("state", flat=True))
+    states = sorted(PlanItem.objects.with_progress(AS_OF).values_list("item_state", flat=True))
     # Done: Hà Văn Phúc 2010, Nguyễn Thị Thuỳ 2011, Mã Văn Khánh 01/08/2012; dropped: Vi Thị
     # Hương; not yet decided: Chu Văn Minh (decided 2015), Triệu Văn Tài, the count of two.
     assert states == ["done", "done", "done", "dropped", "planned", "planned", "planned"]
     later = PlanItem.objects.with_progress(datetime.date(2016, 1, 1)).values_list(
-        "state", flat=True
+        "item_state", flat=True
     )
     assert sorted(later).count("done") == 4
 

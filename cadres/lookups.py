@@ -169,6 +169,12 @@ class Lookups:
             cadre
         )
 
+    def loaded_cadre_ids(self, keys):
+        """The ids of the cadres loaded so far whose name has one of these search keys."""
+        return [
+            cadre.pk for (key, _birth), found in self._cadres.items() if key in keys for cadre in found
+        ]
+
     def cadres(self, name, birth):
         if birth not in self._loaded_births:
             self.load_cadres([birth])

@@ -120,7 +120,7 @@ class RuleData:
         return None
 
     def remember(self, posting):
-        """A rotation accepted in this transaction: later rows of the cadre are checked against it."""
+        """A rotation accepted in this transaction: later rows of its cadre meet it."""
         kept = [
             other
             for other in self.postings[posting.cadre_id]

@@ -156,10 +156,6 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
 
     objects = DisciplinePeriodQuerySet.as_manager()
 
-    @staticmethod
-    def period_runs_on(start, end, day):
-        """The row twin of `Cadre.under_discipline_on`'s filter (the import's preloaded check)."""
-        return start <= day and (end is None or end >= day)
     history = HistoricalRecords()
 
     class Meta:
@@ -176,6 +172,11 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.form} ({self.start:%d/%m/%Y})"
+
+    @staticmethod
+    def period_runs_on(start, end, day):
+        """The row twin of `Cadre.under_discipline_on`'s filter (the import's preloaded check)."""
+        return start <= day and (end is None or end >= day)
 
 
 class PlanningEntryQuerySet(VisibleQuerySet):
@@ -247,12 +248,6 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
 
     objects = PlanningEntryQuerySet.as_manager()
 
-    @staticmethod
-    def entry_in_force(approved, term_end, removed_on, day):
-        """The row twin of `in_force_on` for an entry of a status in `IN_FORCE`."""
-        if approved is None or term_end is None:
-            return False
-        return approved <= day <= term_end and (removed_on is None or removed_on > day)
     history = HistoricalRecords()
 
     class Meta:
@@ -262,3 +257,10 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.cadre.full_name}: {self.position} ({self.term})"
+
+    @staticmethod
+    def entry_in_force(approved, term_end, removed_on, day):
+        """The row twin of `in_force_on` for an entry of a status in `IN_FORCE`."""
+        if approved is None or term_end is None:
+            return False
+        return approved <= day <= term_end and (removed_on is None or removed_on > day)

@@ -7,13 +7,18 @@ person who imported them.
 """
 
 import datetime
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from postings import rules
+from postings.imports import PostingImporter
 from postings.models import Posting
+from postings.services import posting_save
 from tests.spreadsheets import POSTING_HEADERS, csv_bytes, errors, posting_row, run
 
 D = datetime.date
@@ -120,3 +125,51 @@ def test_the_rotations_of_a_file_are_written_in_a_fixed_number_of_statements(sta
 
     assert len(many) == len(few)
     assert sum(sql.startswith("INSERT") for sql in many) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_holds_its_cadres_so_a_concurrent_save_sees_its_rows(
+    staff, world, an, monkeypatch
+):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE): no two saves can race.")
+    checked = threading.Event()
+    real_finish = PostingImporter.finish
+
+    def finish_slowly(importer, result):
+        checked.set()  # every row checked, nothing inserted yet
+        time.sleep(1)
+        real_finish(importer, result)
+
+    monkeypatch.setattr(PostingImporter, "finish", finish_slowly)
+    outcomes = {}
+
+    def import_file():
+        try:
+            outcomes["import"] = run("postings", csv_bytes([POSTING_HEADERS, posting_row()]), staff)
+        finally:
+            connections.close_all()
+
+    def save_one():
+        try:
+            assert checked.wait(30)
+            overlapping = Posting(
+                cadre=an, from_unit=world["board"], to_unit=world["commune"], start=D(2011, 1, 1)
+            )
+            posting_save(posting=overlapping, require_reason=False)
+            outcomes["save"] = "saved"
+        except ValidationError as error:
+            outcomes["save"] = " ".join(error.messages)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=import_file), threading.Thread(target=save_one)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes["import"].saved, outcomes["import"].error_lines()
+    # The save waited for the import's lock on the cadre, then found its rotation.
+    assert "trùng thời gian" in outcomes["save"]
+    assert list(Posting.objects.values_list("start", flat=True)) == [D(2010, 3, 15)]

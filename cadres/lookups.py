@@ -169,6 +169,11 @@ class Lookups:
             cadre
         )
 
+    def loaded_cadre_ids(self, keys):
+        """The ids of the cadres loaded so far whose name has one of these search keys."""
+        found = [cadres for (key, _birth), cadres in self._cadres.items() if key in keys]
+        return [cadre.pk for cadres in found for cadre in cadres]
+
     def cadres(self, name, birth):
         if birth not in self._loaded_births:
             self.load_cadres([birth])

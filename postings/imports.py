@@ -15,8 +15,11 @@ from cadres.lookups import CadreMatching, describe_cadre
 from cadres.models import Cadre
 from postings import rules
 from postings.models import Direction, Posting, derive_direction
-from postings.services import field_values, posting_save
+from postings.ruledata import RuleData
+from postings.services import field_values, posting_save, posting_validate
+from registry.cache import scopes_changed
 from registry.imports import NO, YES, Column, Importer, RowFailed
+from registry.spreadsheets import cell_text
 from registry.text import search_key
 
 # Decree 170/2025 Art. 50's words for the outcomes; the older words still import.
@@ -72,6 +75,10 @@ MANAGEMENT_LEVELS = {
     Posting.ManagementLevel.PROVINCE: "Tỉnh ủy quản lý",
     Posting.ManagementLevel.DISTRICT: "Huyện ủy quản lý",
 }
+
+
+# New rotations in one INSERT (and one of their history rows).
+BULK_SIZE = 1000
 
 
 class PostingImporter(CadreMatching, Importer):
@@ -156,20 +163,66 @@ class PostingImporter(CadreMatching, Importer):
         posting = None
         if cadre is None:
             cadre = self.new_cadre(row, person)
+            self.rule_data.new_cadre(cadre.pk)
         else:
-            posting = Posting.objects.filter(cadre=cadre, to_unit=to_unit, start=start).first()
+            posting = self.rule_data.find(cadre.pk, to_unit.pk, start)
         posting = posting or Posting(cadre=cadre)
         status = "new" if posting.pk is None else "updated"
         if not self.change(posting, values):
             return "unchanged", label
         posting._history_user = self.user
         posting._change_reason = self.change_reason()
-        posting_save(posting=posting)
+        self.write(row, posting)
         if posting.warnings:
             broken = " ".join(rules.describe(posting.warnings))
             row.notes.append(_("Rule warnings: %(rules)s") % {"rules": broken})
             row.warned = posting.pk
         return status, label
+
+    def prepare(self, rows):
+        """The cadres the file names, their rotations, plans and discipline, loaded and locked
+        once (`postings.ruledata.RuleData`): each row is checked against them, not queried."""
+        super().prepare(rows)
+        names = {search_key(cell_text(values.get("full_name"))) for _number, values in rows}
+        self.rule_data = RuleData.load(self.lookups.loaded_cadre_ids(names))
+        self.inserts = []  # (row number, new rotation), inserted together by `finish`
+
+    def write(self, row, posting):
+        """Check the row as every write does; save a changed rotation, keep a new one for the
+        file's one bulk insert. Once the row's savepoint is kept, later rows see it."""
+        if posting.pk is None:
+            posting_validate(posting, require_reason=True, data=self.rule_data)
+            self.pending.append((self.inserts.append, (row.number, posting)))
+        else:
+            posting_save(posting=posting, data=self.rule_data)
+        self.pending.append((self.rule_data.remember, posting))
+
+    def finish(self, result):
+        """Insert the file's new rotations and their history in bulk, once every row passed.
+
+        The same values a row-by-row save would write: checked by `posting_validate`, with
+        the importing user and the file on each history row; the caches' scopes are made
+        stale once, at the commit (`registry.cache.scopes_changed`).
+        """
+        postings = [posting for _number, posting in self.inserts]
+        for posting in postings:
+            posting.normalise_text()
+        for start in range(0, len(postings), BULK_SIZE):
+            part = postings[start : start + BULK_SIZE]
+            Posting.objects.bulk_create(part)
+            Posting.history.bulk_history_create(
+                part, default_user=self.user, default_change_reason=self.change_reason()
+            )
+        # No save signal for a bulk insert: the rollup is told here (once per file, in `batch`).
+        from postings.rollup import rollup_sync  # the reports import this module's app
+
+        rollup_sync([posting.pk for posting in postings])
+        paths = {unit.path for p in postings for unit in (p.from_unit, p.to_unit)}
+        scopes_changed(paths)
+        warned = {number: posting.pk for number, posting in self.inserts if posting.warnings}
+        for row in result.rows:
+            row.warned = warned.get(row.number, row.warned)
+        self.inserted = [posting.pk for posting in postings]
 
     def read_values(self, row):
         """The row's own values, typed; the columns the file lacks keep what is stored."""

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -412,28 +412,27 @@ class Posting(NormalisedTextMixin, VersionedModel):
                     errors.setdefault(field, unit_not_existing_message(unit, self.start))
         if errors:
             raise ValidationError(errors)
-        self.validate_no_overlap()
+        self.validate_no_overlap(self.__dict__.get("_rule_data"))
 
-    def validate_no_overlap(self):
-        """Refuse a rotation that overlaps another of the same cadre's in time."""
+    def validate_no_overlap(self, data=None):
+        """Refuse a rotation that overlaps another of the same cadre's in time.
+
+        `data` is what `posting_validate` loaded for the cadre (postings/ruledata.py); loaded
+        here otherwise. Inside a transaction the load locks the cadre's row, so two saves for
+        one cadre cannot both pass this check.
+        """
         if not (self.cadre_id and self.start) or self.outcome == self.Outcome.CANCELLED:
             return
-        if transaction.get_connection().in_atomic_block:
-            # Serialise writers for one cadre, so two saves cannot both pass this check.
-            list(Cadre.objects.select_for_update().filter(pk=self.cadre_id).values_list("pk"))
+        if data is None:
+            from postings.ruledata import RuleData
+
+            data = RuleData.load([self.cadre_id])
         end = (
             self.actual_end
             or self.planned_end
             or add_months(self.start, settings.ROTATION_MIN_MONTHS)
         )
-        clash = (
-            Posting.objects.overlapping(
-                cadre=self.cadre_id, start=self.start, end=end, exclude_pk=self.pk
-            )
-            .select_related("to_unit")
-            .order_by()
-            .first()
-        )
+        clash = data.clash(self, end)
         if clash:
             raise ValidationError({"start": overlap_message(clash)})
 

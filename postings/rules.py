@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from postings.models import Posting, derive_direction
+from postings.ruledata import RuleData
 from registry.dates import add_months, months_between, years_and_months
 
 
@@ -26,7 +27,7 @@ def fill_defaults(posting):
         posting.direction = derive_direction(posting.from_unit, posting.to_unit)
 
 
-def take_snapshot(posting):
+def take_snapshot(posting, data):
     """Age, working time left and planning status as they were on the start date.
 
     Always computed from the cadre's record and planning entries, never typed: the form and
@@ -35,7 +36,7 @@ def take_snapshot(posting):
     cadre = posting.cadre
     posting.age_at_start = cadre.age_on(posting.start)
     posting.working_months_left_at_start = cadre.working_months_left(posting.start)
-    posting.in_planning_at_start = bool(cadre.pk) and cadre.in_plan_on(posting.start)
+    posting.in_planning_at_start = bool(cadre.pk) and data.in_plan(cadre.pk, posting.start)
 
 
 def required_working_months(posting):
@@ -56,7 +57,7 @@ def served_months(posting):
     return months_between(posting.start, end) if end else None
 
 
-def rule_warnings(posting):
+def rule_warnings(posting, data):
     """The codes of the rules this rotation breaks, in a stable order.
 
     Regulation 65-QĐ/TW governs rotations: a transfer, a secondment or an appointment
@@ -77,7 +78,7 @@ def rule_warnings(posting):
         found.append(
             Posting.Warning.LESS_THAN_A_TERM if one_term else Posting.Warning.FEW_WORKING_YEARS
         )
-    if posting.cadre.pk and posting.cadre.under_discipline_on(posting.start):
+    if posting.cadre.pk and data.under_discipline(posting.cadre.pk, posting.start):
         found.append(Posting.Warning.UNDER_DISCIPLINE)
     if posting.post_relation == Posting.PostRelation.HIGHER:
         found.append(Posting.Warning.HIGHER_POST)
@@ -86,13 +87,17 @@ def rule_warnings(posting):
     return [str(code) for code in found]
 
 
-def evaluate(posting):
+def evaluate(posting, data=None):
     """Take the snapshot at the start, then set `posting.warnings`; return the warnings.
 
     The defaults come first (`fill_defaults`): the duration rule reads the planned end.
+    `data` holds the cadre's plans and discipline (`postings.ruledata.RuleData`), loaded
+    once for every row of an import; loaded here for this one cadre otherwise.
     """
-    take_snapshot(posting)
-    posting.warnings = rule_warnings(posting)
+    if data is None:
+        data = RuleData.load([posting.cadre_id], lock=False)
+    take_snapshot(posting, data)
+    posting.warnings = rule_warnings(posting, data)
     return posting.warnings
 
 

@@ -13,6 +13,7 @@ from cadres.models import Cadre
 from postings import rules
 from postings.decisions import decision_copy
 from postings.models import Posting
+from postings.ruledata import RuleData
 
 OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
 UNITS_EXISTED_CONSTRAINT = "postings_posting_units_existed"
@@ -20,7 +21,7 @@ UNITS_EXISTED_CONSTRAINT = "postings_posting_units_existed"
 RULE_INPUTS = {"cadre", "start", "planned_end", "actual_end"}
 
 
-def posting_validate(posting, *, require_reason):
+def posting_validate(posting, *, require_reason, data=None):
     """Make a rotation ready to save, or refuse it with messages keyed by field.
 
     Fills the defaults (planned end, direction), refuses wrong data (the model's checks,
@@ -30,6 +31,9 @@ def posting_validate(posting, *, require_reason):
     without it (rows taken over as they were), the warnings are only recorded.
 
     Call it inside the transaction that saves: the overlap check locks the cadre's row.
+    `data` is what the checks read about the cadre (its rotations, plans and discipline,
+    `postings.ruledata.RuleData`): an import loads it once for every cadre of its file and
+    locks them; a single save loads it here for its cadre.
     `posting_save` does not check again a posting validated and unchanged since. A rotation
     with a decision record takes its number, date and body from it (postings/decisions.py).
     """
@@ -44,10 +48,15 @@ def posting_validate(posting, *, require_reason):
         if field.is_relation and field.is_cached(posting)
     ]
     errors = {}
+    if data is None:
+        data = RuleData.load([posting.cadre_id])
+    posting._rule_data = data  # read by the overlap check of `Posting.clean`
     try:
         posting.full_clean(exclude=loaded, validate_constraints=False)
     except ValidationError as error:
         error.update_error_dict(errors)
+    finally:
+        del posting._rule_data
     item = posting.plan_item if posting.plan_item_id else None
     if item is not None and item.cadre_id and item.cadre_id != posting.cadre_id:
         errors.setdefault("plan_item", []).append(
@@ -55,7 +64,7 @@ def posting_validate(posting, *, require_reason):
         )
     # Every refusal at once: the rules too, unless the dates they read are refused.
     readable = posting.cadre_id and posting.start and not errors.keys() & RULE_INPUTS
-    warnings = rules.evaluate(posting) if readable else []
+    warnings = rules.evaluate(posting, data) if readable else []
     if warnings and require_reason and not posting.exception_reason.strip():
         ValidationError(reason_required(warnings)).update_error_dict(errors)
     if errors:
@@ -65,7 +74,7 @@ def posting_validate(posting, *, require_reason):
         posting._validated = (require_reason, field_values(posting))
 
 
-def posting_save(*, posting, require_reason=True):
+def posting_save(*, posting, require_reason=True, data=None):
     """Save a new or changed rotation; refuse wrong data, and rule breaks without a reason.
 
     The cadre's row is locked while the overlap check runs (see `Posting.validate_no_overlap`);
@@ -75,7 +84,7 @@ def posting_save(*, posting, require_reason=True):
     """
     with transaction.atomic():
         if getattr(posting, "_validated", None) != (require_reason, field_values(posting)):
-            posting_validate(posting, require_reason=require_reason)
+            posting_validate(posting, require_reason=require_reason, data=data)
         try:
             # No savepoint of its own: a refusal leaves through the block above, whose
             # savepoint undoes it (an import of thousands of rows saves two statements a row).
@@ -106,10 +115,11 @@ def postings_recheck(*, cadre_ids, reason=""):
     until someone records its reason.
     """
     changed = 0
+    data = RuleData.load(cadre_ids, lock=False)
     postings = Posting.objects.filter(cadre_id__in=cadre_ids).select_related("cadre")
     for posting in postings.order_by("pk"):
         before = [getattr(posting, name) for name in COMPUTED_FIELDS]
-        rules.evaluate(posting)
+        rules.evaluate(posting, data)
         if [getattr(posting, name) for name in COMPUTED_FIELDS] == before:
             continue
         posting._change_reason = reason[:100] or None

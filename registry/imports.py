@@ -333,6 +333,13 @@ class Importer:
         """A context around the whole run: work an importer does once per file at its end."""
         return contextlib.nullcontext()
 
+    def finish(self, result):
+        """Every row of the file passed: write what was kept for one write (bulk inserts).
+
+        Runs in the import's transaction, for a preview too (rolled back with it), so the
+        preview reports what confirming would do.
+        """
+
     def on_saved(self):
         """The row's savepoint was kept: its new objects join the look-ups."""
         for add, obj in self.pending:
@@ -386,6 +393,8 @@ def import_records(*, importer, data, file_name, user, commit, progress=None, on
             errors += result.rows[-1].status == "error"
             if progress:
                 progress(done, len(rows), errors)
+        if result.ok:
+            finish(importer, result)
         result.saved = commit and result.ok
         result.seconds = time.monotonic() - began
         if result.saved and on_saved:
@@ -394,6 +403,15 @@ def import_records(*, importer, data, file_name, user, commit, progress=None, on
             transaction.set_rollback(True)
     result.seconds = time.monotonic() - began
     return result
+
+
+def finish(importer, result):
+    """Every row passed: the importer writes what it kept for the whole file (in bulk)."""
+    try:
+        with transaction.atomic():
+            importer.finish(result)
+    except DatabaseError as error:
+        result.refused = _("The rows could not be saved: %(error)s") % {"error": error}
 
 
 def run_row(importer, number, values):

@@ -155,6 +155,7 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
     end = models.DateField(_("to"), null=True, blank=True)
 
     objects = DisciplinePeriodQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -171,6 +172,11 @@ class DisciplinePeriod(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.form} ({self.start:%d/%m/%Y})"
+
+    @staticmethod
+    def period_runs_on(start, end, day):
+        """The row twin of `Cadre.under_discipline_on`'s filter (the import's preloaded check)."""
+        return start <= day and (end is None or end >= day)
 
 
 class PlanningEntryQuerySet(VisibleQuerySet):
@@ -189,7 +195,7 @@ class PlanningEntryQuerySet(VisibleQuerySet):
             approved=Coalesce("decision_date", "term__start", output_field=models.DateField())
         ).filter(
             Q(removed_on__isnull=True) | Q(removed_on__gt=day),
-            status__in=[PlanningEntry.Status.APPROVED, PlanningEntry.Status.REMOVED],
+            status__in=PlanningEntry.IN_FORCE,
             approved__lte=day,
             term__end__gte=day,
         )
@@ -202,6 +208,9 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
         PROPOSED = "proposed", _("proposed")
         APPROVED = "approved", _("approved")
         REMOVED = "removed", _("taken out of the plan")
+
+    # The statuses of entries that had the cadre in the plan (until `removed_on`).
+    IN_FORCE = (Status.APPROVED, Status.REMOVED)
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="planning_entries"
@@ -238,6 +247,7 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = PlanningEntryQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -247,3 +257,10 @@ class PlanningEntry(NormalisedTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.cadre.full_name}: {self.position} ({self.term})"
+
+    @staticmethod
+    def entry_in_force(approved, term_end, removed_on, day):
+        """The row twin of `in_force_on` for an entry of a status in `IN_FORCE`."""
+        if approved is None or term_end is None:
+            return False
+        return approved <= day <= term_end and (removed_on is None or removed_on > day)

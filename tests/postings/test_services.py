@@ -207,9 +207,9 @@ def evaluations(monkeypatch):
     calls = []
     real = rules.evaluate
 
-    def counted(posting):
+    def counted(posting, *args, **kwargs):
         calls.append(posting)
-        return real(posting)
+        return real(posting, *args, **kwargs)
 
     monkeypatch.setattr(rules, "evaluate", counted)
     return calls

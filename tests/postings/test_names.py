@@ -37,7 +37,12 @@ def reader_client(client, register):
 FIGURE_LINK = re.compile(
     r'<a class="figure-link" href="([^"]+)">.*?data-metric="(\w+)">([^<]*)<', re.S
 )
-CELL_LINK = re.compile(r'<a href="([^"]+)" data-col="(rotations|persons)">([^<]+)</a>')
+# A count cell: the tally's (rotations, persons), those of what followed (findings…) and the
+# plan tables' (planned, decided, done, dropped, open); a share: the plan tables' share done.
+CELL_LINK = re.compile(r'<a href="([^"]+)" data-col="([\w-]+)">([^<]+)</a>')
+SHARE_LINK = re.compile(r'<a href="([^"]+)" data-share="([^"]*)">')
+POOL = reverse("postings:pool")
+POOL_PAGE_ROWS = 300
 
 
 def figure_links(page):
@@ -53,21 +58,42 @@ def cell_links(page):
     return found
 
 
+def share_links(page):
+    """[(listing URL, the share as machines read it)] of every linked share cell."""
+    return [(html.unescape(href), value) for href, value in SHARE_LINK.findall(page)]
+
+
+def listed_titles(client, url):
+    """(key titles listed, None) as the succession pool page filtered to a verdict says."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    verdict = parse_qs(urlsplit(url).query)["verdict"][-1]
+    count = int(re.search(r'data-count="(\d+)"', page).group(1))
+    verdicts = re.findall(r'<tr data-key="[^"]*" data-verdict="(\w+)">', page)
+    assert set(verdicts) <= {verdict}, url
+    assert len(verdicts) == min(count, POOL_PAGE_ROWS), url
+    return count, None
+
+
 def listed(client, url):
     """(rows listed, rows of the whole for a share or None) as the listing page says."""
+    if urlsplit(url).path == POOL:
+        return listed_titles(client, url)
     response = client.get(url)
     assert response.status_code == 200, url
     page = response.content.decode()
     count = int(re.search(r'data-count="(\d+)"', page).group(1))
     base = re.search(r'data-base="(\d+)"', page)
-    shown = len(re.findall(r"<tr data-(?:posting|cadre)=", page))
+    shown = len(re.findall(r"<tr data-(?:posting|cadre|item|finding)=", page))
     assert shown == min(count, 50), url
     return count, int(base.group(1)) if base else None
 
 
 def exported_rows(client, url):
     path, query = url.split("?", 1)
-    response = client.get(f"{reverse('postings:names_export', args=['csv'])}?{query}")
+    export = "postings:pool_export" if path == POOL else "postings:names_export"
+    response = client.get(f"{reverse(export, args=['csv'])}?{query}")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     return rows[1:]
@@ -84,7 +110,7 @@ def expected_figure(text, count, base):
 def check_every_link(client, url, *, export=False):
     """Every figure and cell link of the page at `url` lists as many rows as it says."""
     page = client.get(url).content.decode()
-    figures, cells = figure_links(page), cell_links(page)
+    figures, cells, shares = figure_links(page), cell_links(page), share_links(page)
     assert figures and cells
     for href, name, text in figures:
         count, base = listed(client, href)
@@ -96,7 +122,19 @@ def check_every_link(client, url, *, export=False):
         assert count == value, href
         if export:
             assert len(exported_rows(client, href)) == count, href
+    for href, value in shares:
+        count, base = listed(client, href)
+        assert base is not None and expected_figure(value, count, base) == value, href
     return figures, cells
+
+
+def linked_tables(cells):
+    """{table slug: [count of each linked cell]}."""
+    found = {}
+    for href, value in cells:
+        table = parse_qs(urlsplit(href).query).get("table", ["?"])[0]
+        found.setdefault(table, []).append(value)
+    return found
 
 
 def test_names_every_figure_and_cell_of_the_register_lists_its_count(reader_client, register):
@@ -106,7 +144,14 @@ def test_names_every_figure_and_cell_of_the_register_lists_its_count(reader_clie
     values = {name: text for _href, name, text in figures}
     # The register's hand-worked figures (tests/conftest.py): the lists say the same.
     assert values["postings_total"] == "6" and values["joined_party_committee"] == "2"
-    assert len(figures) == 12 and len(cells) > 40
+    # The tally's 12 figures and the succession pool's 3, each a link.
+    assert len(figures) == 15 and len(cells) > 40
+    assert {"pool_short", "pool_enough", "pool_crowded"} <= set(values)
+    # Every table of the page has its cells linked, those of the later sections too.
+    assert {"sau-luan-chuyen", "danh-gia-cuoi", "xep-loai", "kiem-tra"} <= set(
+        linked_tables(cells)
+    )
+    assert {"ke-hoach-theo-nam", "ke-hoach-theo-nhiem-ky"} <= set(linked_tables(cells))
 
 
 def test_names_joined_party_committee_lists_who_joined(reader_client, register):

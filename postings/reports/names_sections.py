@@ -48,9 +48,7 @@ def cell_selection(user, params, slug, key, column):
         late = afterwards.late_q(params.as_of)
         condition = marks[key] & late if column == "persons" else marks[key]
         return Selection(title=title, condition=condition, kind="findings")
-    return Selection(
-        title=title, condition=marks[key], kind=column, within=ended_q(params.as_of)
-    )
+    return Selection(title=title, condition=marks[key], kind=column, within=ended_q(params.as_of))
 
 
 def plan_selection(params, slug, key, column):
@@ -152,4 +150,3 @@ def finding_records(findings):
         for finding in findings
     ]
     return header, rows
-

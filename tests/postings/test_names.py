@@ -25,6 +25,11 @@ from postings.reports.base import pct
 from registry import roles
 from tests.conftest import logged_in, make_user
 
+# The small hand-counted fixtures of the later sections, asked for by name (`fixtures`).
+from tests.postings.test_plans import plan, six_items  # noqa: F401
+from tests.postings.test_pool import pool_units, term, three_titles  # noqa: F401
+from tests.postings.test_reviews import ended, findings  # noqa: F401
+
 SUMMARY = "/reports/"
 
 
@@ -148,9 +153,7 @@ def test_names_every_figure_and_cell_of_the_register_lists_its_count(reader_clie
     assert len(figures) == 15 and len(cells) > 40
     assert {"pool_short", "pool_enough", "pool_crowded"} <= set(values)
     # Every table of the page has its cells linked, those of the later sections too.
-    assert {"sau-luan-chuyen", "danh-gia-cuoi", "xep-loai", "kiem-tra"} <= set(
-        linked_tables(cells)
-    )
+    assert {"sau-luan-chuyen", "danh-gia-cuoi", "xep-loai", "kiem-tra"} <= set(linked_tables(cells))
     assert {"ke-hoach-theo-nam", "ke-hoach-theo-nhiem-ky"} <= set(linked_tables(cells))
 
 
@@ -257,3 +260,97 @@ def test_names_share_says_of_how_many(reader_client, register):
     # Bích and Dung of five persons.
     assert (count, base) == (2, 5)
     assert pct(count, base) == Decimal("40.0")
+
+
+def rows_of(client, url, attribute):
+    """The ids of the rows (`data-<attribute>`) a listing page shows."""
+    return sorted(map(int, re.findall(rf'<tr data-{attribute}="(\d+)"', client.get(url).text)))
+
+
+def link_to(links, **asked):
+    """The one link among `links` ([(href, …)]) that asks for `asked`."""
+    found = [
+        link
+        for link in links
+        if all(parse_qs(urlsplit(link[0]).query).get(k) == [v] for k, v in asked.items())
+    ]
+    assert len(found) == 1, asked
+    return found[0]
+
+
+def fixtures(request, *names):
+    """The named fixtures' values (those imported from the other test modules)."""
+    return [request.getfixturevalue(name) for name in names]
+
+
+def test_names_every_link_of_the_later_sections_lists_its_count(
+    leader_client, home_district, request
+):
+    """The succession pool, plan against done and what followed, on small hand-counted
+    fixtures (tests/postings/test_pool.py, test_plans.py, test_reviews.py) put together."""
+    units, titles, items, rotations, found = fixtures(
+        request, "pool_units", "three_titles", "six_items", "ended", "findings"
+    )
+    url = f"{SUMMARY}?scope={home_district.pk}&as_of=2012-08-12&end=2012-08-12"
+    figures, cells = check_every_link(leader_client, url, export=True)
+    values = {name: text for _href, name, text in figures}
+    assert (values["pool_short"], values["pool_enough"], values["pool_crowded"]) == ("1",) * 3
+    tables = linked_tables(cells)
+    # Planned, decided, done, dropped, open: 2011, 2012, then the total (test_plans.py).
+    assert tables["ke-hoach-theo-nam"] == [3, 0, 2, 1, 0, 3, 1, 1, 0, 1, 6, 1, 3, 1, 1]
+    # Higher, equivalent, lower, kept, none, in a key title, ended: rotations and persons.
+    assert tables["sau-luan-chuyen"] == [1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 4, 4]
+    # Procedure (2 found, 1 late: open and corrected), review (2, 0: open), total 4 and 1.
+    assert tables["kiem-tra"] == [2, 1, 1, 1, 1, 0, 2, 0, 2, 0, 4, 1]
+
+    page = leader_client.get(url).text
+    done = link_to(cell_links(page), table="ke-hoach-theo-nam", key="total", col="done")
+    assert rows_of(leader_client, done[0], "item") == sorted(items[n].pk for n in "ABC")
+    share = link_to(share_links(page), table="ke-hoach-theo-nam", key="2011", col="share-done")
+    assert (share[1], listed(leader_client, share[0])) == ("66.7", (2, 3))
+    higher = link_to(cell_links(page), table="sau-luan-chuyen", key="higher", col="rotations")
+    assert rows_of(leader_client, higher[0], "posting") == [rotations["rotations"]["A"].pk]
+    late = link_to(cell_links(page), table="kiem-tra", key="total", col="persons")
+    assert rows_of(leader_client, late[0], "finding") == [found[0].pk]
+    short = link_to(figure_links(page), verdict="thieu")
+    secretary = titles["titles"][0]
+    listed_keys = re.findall(r'<tr data-key="([^"]+)"', leader_client.get(short[0]).text)
+    assert listed_keys == [f"{units['tu_doan'].pk}-{secretary.pk}"]
+
+
+def test_names_pool_figures_link_from_the_pool_page_to_their_verdict(leader_client, request):
+    fixtures(request, "three_titles")
+    page = leader_client.get("/reports/nguon/?as_of=2012-08-12").text
+    figures = figure_links(page)
+    assert [parse_qs(urlsplit(href).query)["verdict"] for href, _n, _t in figures] == [
+        ["thieu"],
+        ["du"],
+        ["thua"],
+    ]
+    for href, _name, text in figures:
+        assert listed(leader_client, href) == (int(text), None)
+        assert len(exported_rows(leader_client, href)) == int(text)
+        # The filtered page's own figures still count every verdict, each linking to its own.
+        again = figure_links(leader_client.get(href).text)
+        assert [t for _h, _n, t in again] == ["1", "1", "1"]
+        asked = [parse_qs(urlsplit(h).query)["verdict"] for h, _n, _t in again]
+        assert asked == [["thieu"], ["du"], ["thua"]]
+
+
+def test_names_pool_page_refuses_an_unknown_verdict(leader_client, request):
+    fixtures(request, "three_titles")
+    assert leader_client.get("/reports/nguon/?verdict=nothing").status_code == 400
+    assert leader_client.get("/reports/nguon/export.csv?verdict=nothing").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "table=ke-hoach-theo-nam&key=abc&col=done",
+        "table=ke-hoach-theo-nam&key=total&col=nothing",
+        "table=sau-luan-chuyen&key=nothing&col=rotations",
+        "table=kiem-tra&key=total&col=done",
+    ],
+)
+def test_names_unknown_cell_of_a_later_section_is_404(reader_client, register, query):
+    assert reader_client.get(f"{reverse('postings:names')}?{query}").status_code == 404

@@ -64,11 +64,11 @@ def report_params(request):
     )
 
 
-def summary_form(request, params):
+def summary_form(request, params, form_class=SummaryForm):
     """The filter as the page shows it, with the scope picker: the provinces and districts
     the user may see, and the chosen scope when it is another kind of unit."""
     scopes = list(scope_choices(Unit.objects.visible_to(request.user)))
-    form = SummaryForm(request.GET, scopes=scopes)
+    form = form_class(request.GET, scopes=scopes)
     chosen = params.scope if params and form.is_valid() and form.cleaned_data["scope"] else None
     if chosen is not None and chosen not in scopes:
         form.fields["scope"].widget.choices.append((chosen.pk, chosen.name))

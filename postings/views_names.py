@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from postings.models import PlanItem
 from postings.reports import names
 from postings.views import VIEW_POSTINGS, report_params, scope_name
 from registry.exports import CONTENT_TYPES, spreadsheet_response
@@ -28,6 +29,7 @@ def selection_asked(request, params):
     if metric:
         return names.figure_selection(params, metric)
     return names.cell_selection(
+        request.user,
         params,
         request.GET.get("table", ""),
         request.GET.get("key", ""),
@@ -65,6 +67,7 @@ def figure_names(request):
         "base_count": names.selected(request.user, params, base).count() if base else None,
         "query": query.urlencode(),
         "summary_query": summary_query.urlencode(),
+        "states": PlanItem.State.choices,
     }
     return render(request, "postings/names.html", context)
 

@@ -49,16 +49,24 @@ def placed_q(as_of, **lookups):
     return Q(Exists(placements))
 
 
-def table_placements(user, params):
-    """Ended rotations by the placement afterwards: higher, equivalent, lower, kept at the
-    destination, none recorded; and those placed in a key title."""
-    as_of = params.as_of
-    ended = scoped_rotations(user, params, ended_q(as_of))
+def ended_rotations(user, params):
+    """The rotations every table of what followed counts among: the summary's, ended."""
+    return scoped_rotations(user, params, ended_q(params.as_of))
+
+
+def placement_marks(as_of):
+    """Each row of the placements table: its condition on an ended rotation."""
     marks = {kind: placed_q(as_of, comparison=kind) for kind in Placement.Comparison.values}
     marks["none"] = ~placed_q(as_of)
     marks["key_title"] = placed_q(as_of, position__is_key=True)
     marks["total"] = Q(pk__isnull=False)
-    data = counts(ended, marks)
+    return marks
+
+
+def table_placements(user, params):
+    """Ended rotations by the placement afterwards: higher, equivalent, lower, kept at the
+    destination, none recorded; and those placed in a key title."""
+    data = counts(ended_rotations(user, params), placement_marks(params.as_of))
     rows = [Row(str(label), *data[key], key=key) for key, label in Placement.Comparison.choices]
     rows.append(Row(_("no placement recorded"), *data["none"], key="none"))
     rows.append(Row(_("of the placed: in a key title"), *data["key_title"], key="key_title"))
@@ -80,17 +88,20 @@ def reviewed_q(as_of, kind):
     return Q(Exists(evaluations))
 
 
-def table_reviews(user, params):
-    """Ended rotations with their three end reviews and placement, and those missing some."""
-    as_of = params.as_of
-    ended = scoped_rotations(user, params, ended_q(as_of))
+def review_marks(as_of):
+    """Each row of the end reviews table: its condition on an ended rotation."""
     missing = missing_review_q(as_of)
     marks = {"complete": ~missing, "missing": missing}
     for kind in END_REVIEW_KINDS:
         marks[f"no_{kind}"] = ~reviewed_q(as_of, kind)
     marks["no_placement"] = ~placed_q(as_of)
     marks["total"] = Q(pk__isnull=False)
-    data = counts(ended, marks)
+    return marks
+
+
+def table_reviews(user, params):
+    """Ended rotations with their three end reviews and placement, and those missing some."""
+    data = counts(ended_rotations(user, params), review_marks(params.as_of))
     rows = [
         Row(_("with the three reviews and the placement"), *data["complete"], key="complete"),
         Row(_("missing a review or the placement"), *data["missing"], key="missing"),
@@ -113,11 +124,9 @@ def table_reviews(user, params):
     )
 
 
-def table_ratings(user, params):
-    """The end reviews' ratings, by kind of review: rotations and persons rated so."""
-    as_of = params.as_of
-    ended = scoped_rotations(user, params, ended_q(as_of))
-    reviewed = Q(evaluations__kind__in=END_REVIEW_KINDS, evaluations__date__lte=as_of)
+def rating_marks(as_of):
+    """Each row of the ratings table: its condition on an ended rotation, through its
+    evaluations (one join: a rotation counts once, however many of its reviews match)."""
     marks = {
         f"{kind}-{rating}": Q(
             evaluations__kind=kind,
@@ -129,7 +138,14 @@ def table_ratings(user, params):
     }
     for kind in END_REVIEW_KINDS:
         marks[kind] = Q(evaluations__kind=kind, evaluations__date__lte=as_of)
-    marks["total"] = reviewed
+    marks["total"] = Q(evaluations__kind__in=END_REVIEW_KINDS, evaluations__date__lte=as_of)
+    return marks
+
+
+def table_ratings(user, params):
+    """The end reviews' ratings, by kind of review: rotations and persons rated so."""
+    ended = ended_rotations(user, params)
+    marks = rating_marks(params.as_of)
     aggregates = {}
     for key, condition in marks.items():
         aggregates[f"{key}__r"] = Count("pk", filter=condition, distinct=True)
@@ -159,39 +175,47 @@ def findings_in_scope(user, params):
     return rows
 
 
+def late_q(as_of):
+    """A finding still open on `as_of` past its deadline."""
+    return Q(status=InspectionFinding.Status.OPEN, deadline__lt=as_of)
+
+
+def finding_marks():
+    """Each row of the findings table: its condition on a finding (by kind, by kind and
+    status, all)."""
+    marks = {}
+    for kind in InspectionFinding.Kind.values:
+        marks[kind] = Q(kind=kind)
+        for status in InspectionFinding.Status.values:
+            marks[f"{kind}-{status}"] = Q(kind=kind, status=status)
+    marks["total"] = Q(pk__isnull=False)
+    return marks
+
+
 def table_findings(user, params):
     """Inspection findings by kind and status, and the open ones past their deadline."""
-    found = findings_in_scope(user, params)
-    late = Q(status=InspectionFinding.Status.OPEN, deadline__lt=params.as_of)
-    groups = found.values("kind", "status").annotate(
-        findings=Count("pk"), late=Count("pk", filter=late)
-    )
-    data = {(group["kind"], group["status"]): group for group in groups.order_by()}
-    rows, total = [], Row(_("Total"), 0, 0, key="total")
+    marks, late = finding_marks(), late_q(params.as_of)
+    aggregates = {}
+    for key, condition in marks.items():
+        aggregates[f"{key}__f"] = Count("pk", filter=condition)
+        aggregates[f"{key}__l"] = Count("pk", filter=condition & late)
+    data = findings_in_scope(user, params).aggregate(**aggregates)
+    found = {key: (data[f"{key}__f"], data[f"{key}__l"]) for key in marks}
+    rows = []
     for kind, label in InspectionFinding.Kind.choices:
-        present = [
-            (status, status_label)
-            for status, status_label in InspectionFinding.Status.choices
-            if (kind, status) in data
-        ]
-        if not present:
+        if not found[kind][0]:
             continue
-        head = Row(str(label), 0, 0, key=kind)
-        rows.append(head)
-        for status, status_label in present:
-            group = data[kind, status]
-            head.rotations += group["findings"]
-            head.persons += group["late"]
+        rows.append(Row(str(label), *found[kind], key=kind))
+        for status, status_label in InspectionFinding.Status.choices:
             key = f"{kind}-{status}"
-            rows.append(Row(str(status_label), group["findings"], group["late"], key=key, indent=1))
-        total.rotations += head.rotations
-        total.persons += head.persons
+            if found[key][0]:
+                rows.append(Row(str(status_label), *found[key], key=key, indent=1))
     return Table(
         "kiem-tra",
         _("Inspection findings"),
         _("Kind and status"),
         rows,
-        total,
+        Row(_("Total"), *found["total"], key="total"),
         count_headings=(_("Findings"), _("Open past the deadline")),
     )
 

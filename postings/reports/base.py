@@ -110,6 +110,29 @@ class Summary:
         return next(t for t in self.tables if t.slug == slug)
 
 
+@dataclass
+class Selection:
+    """Who or what a figure or a table cell counts (postings/reports/names.py): `kind` says
+    what its rows are, `condition` which of them."""
+
+    title: str
+    condition: Q
+    # "rotations", "persons" (of the rotations), "items" (of the rotation plans), "findings".
+    kind: str = "rotations"
+    # The key the condition reads (an annotation of the tally's `tally_keys`), if any.
+    key: str = ""
+    # For a share: what it is a share of.
+    base: "Selection | None" = None
+    # For rotations: the condition of the counted rotations themselves (`scoped_rotations`).
+    within: Q | None = None
+    # For plan items: the item state the cell counts (None: every item of the row).
+    state: str | None = None
+
+    @property
+    def persons(self):
+        return self.kind == "persons"
+
+
 def scoped_rotations(user, params, condition=None):
     """The counted rotations (not other moves) this user may see that touch the scope and
     start in the period.

@@ -8,8 +8,6 @@ rotations or distinct persons. So a figure's link lists exactly as many rows as 
 says; a share (`…_pct`) lists its part and names its whole (`Selection.base`).
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,7 +15,8 @@ from django.utils.translation import pgettext
 
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre, Term, Unit
 from postings.models import Direction, Posting
-from postings.reports.base import scoped_rotations
+from postings.reports import names_sections
+from postings.reports.base import Selection, scoped_rotations
 from postings.reports.tables import (
     AGE_BANDS,
     FIGURE_LABELS,
@@ -48,18 +47,6 @@ FIGURE_ROWS = {
 COLUMNS = ("rotations", "persons")
 
 
-@dataclass
-class Selection:
-    """What a figure or a cell counts: a condition on the rotations, rotations or persons."""
-
-    title: str
-    condition: Q
-    persons: bool
-    # The key the condition reads (an annotation of `tally_keys`), if any.
-    key: str = ""
-    base: "Selection | None" = None
-
-
 def has_figure(name):
     """Whether headline figure `name` has its list here (the succession pool's figures are
     titles, listed on the pool's own page)."""
@@ -67,8 +54,9 @@ def has_figure(name):
 
 
 def has_table(slug):
-    """Whether the cells of table `slug` have their lists here (the tally's tables)."""
-    return slug in TABLES
+    """Whether the cells of table `slug` have their lists here: the tally's tables, what
+    followed the rotations and plan against done (`names_sections`)."""
+    return slug in TABLES or names_sections.has_table(slug)
 
 
 def figure_selection(params, name):
@@ -80,21 +68,24 @@ def figure_selection(params, name):
     return Selection(
         title=str(FIGURE_LABELS[name]),
         condition=condition,
-        persons=persons,
+        kind="persons" if persons else "rotations",
         base=figure_selection(params, base) if base else None,
     )
 
 
-def cell_selection(params, slug, key, column):
+def cell_selection(user, params, slug, key, column):
     """The rows behind one cell of a table: row `key` ("total" for the total), `column`
-    rotations or persons; 404 for a table, row or column that does not exist."""
+    rotations or persons (or a plan table's column); 404 for a table, row or column that
+    does not exist."""
+    if names_sections.has_table(slug):
+        return names_sections.cell_selection(user, params, slug, key, column)
     if slug not in TABLES or column not in COLUMNS:
         raise Http404
     key_name = GROUPINGS[TABLE_GROUPINGS[slug]][0]
     label, condition = row_condition(slug, key_name, key)
     heading = pgettext("count", "Rotations") if column == "rotations" else _("Persons")
     title = f"{table_title(slug)}: {label} · {heading}"
-    return Selection(title=title, condition=condition, persons=column == "persons", key=key_name)
+    return Selection(title=title, condition=condition, kind=column, key=key_name)
 
 
 def row_condition(slug, key_name, key):
@@ -151,14 +142,19 @@ def table_title(slug):
 
 def selected_rotations(user, params, selection):
     """The summary's rotations that `selection` counts, ordered by start."""
-    rows = with_duration(scoped_rotations(user, params))
+    rows = with_duration(scoped_rotations(user, params, selection.within))
     if selection.key:
         rows = rows.annotate(**{selection.key: tally_keys(params)[selection.key]})
     return rows.filter(selection.condition)
 
 
 def selected(user, params, selection):
-    """The rows behind a figure or cell: rotations by start, or the distinct persons by name."""
+    """The rows behind a figure or cell: rotations by start, the distinct persons by name,
+    plan items or inspection findings."""
+    if selection.kind == "items":
+        return names_sections.selected_items(user, params, selection)
+    if selection.kind == "findings":
+        return names_sections.selected_findings(user, params, selection)
     rotations = selected_rotations(user, params, selection)
     if selection.persons:
         cadres = Cadre.objects.filter(pk__in=rotations.values("cadre_id"))
@@ -223,4 +219,8 @@ def rotation_records(postings):
 
 def records(selection, rows):
     """The rows as the page's and the download's cells."""
+    if selection.kind == "items":
+        return names_sections.item_records(rows)
+    if selection.kind == "findings":
+        return names_sections.finding_records(rows)
     return person_records(rows) if selection.persons else rotation_records(rows)

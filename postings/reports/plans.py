@@ -22,6 +22,14 @@ from registry.scopes import in_subtree
 
 STATES = ("decided", "done", "dropped", "planned")
 LIST_CAP = 50
+# A plan table's count columns and the item state each counts (None: every item planned).
+COLUMN_STATES = {
+    "planned": None,
+    "decided": "decided",
+    "done": "done",
+    "dropped": "dropped",
+    "open": "planned",
+}
 
 
 @dataclass
@@ -38,10 +46,14 @@ class PlanRow:
     def share_done(self):
         return pct(self.counts["done"], self.total)
 
+    def count(self, column):
+        """The count in column `column` (a key of `COLUMN_STATES`)."""
+        state = COLUMN_STATES[column]
+        return self.total if state is None else self.counts[state]
+
     def cells(self):
         """Planned (all items), decided, done, dropped, not yet decided."""
-        counts = self.counts
-        return [self.total, counts["decided"], counts["done"], counts["dropped"], counts["planned"]]
+        return [self.count(column) for column in COLUMN_STATES]
 
 
 @dataclass
@@ -99,6 +111,16 @@ def plan_items(user, params):
     return items
 
 
+def row_q(slug, key):
+    """The items row `key` of plan table `slug` counts: those of a year or of a term (the
+    same fields `tallied` groups by), or every item for the total; None for no such row."""
+    if key == "total":
+        return Q()
+    if slug == "ke-hoach-theo-nam":
+        return Q(year=int(key)) if key.isdigit() else None
+    return Q(plan__term__name=key)
+
+
 def tallied(user, params):
     """Rows by year and by term, and the total, from one grouped read of the items."""
     rows = (
@@ -118,6 +140,10 @@ def tallied(user, params):
     return by_year, by_term, term_start, total
 
 
+TITLES = {
+    "ke-hoach-theo-nam": gettext_lazy("Plan against done, by year"),
+    "ke-hoach-theo-nhiem-ky": gettext_lazy("Plan against done, by term"),
+}
 FOOTNOTE = gettext_lazy(
     "An item is decided when a rotation carrying it out was decided by the as-of date, and "
     "done when that rotation had started by then. Share done: done items of all items "
@@ -140,11 +166,11 @@ def plan_tables(by_year, by_term, term_start, total):
     footnote = str(FOOTNOTE)
     return [
         PlanTable(
-            "ke-hoach-theo-nam", _("Plan against done, by year"), _("Year"),
+            "ke-hoach-theo-nam", str(TITLES["ke-hoach-theo-nam"]), _("Year"),
             year_rows, PlanRow(_("Total"), total, key="total"), footnote,
         ),
         PlanTable(
-            "ke-hoach-theo-nhiem-ky", _("Plan against done, by term"), _("Term"),
+            "ke-hoach-theo-nhiem-ky", str(TITLES["ke-hoach-theo-nhiem-ky"]), _("Term"),
             term_rows, PlanRow(_("Total"), total, key="total"), footnote,
         ),
     ]  # fmt: skip

@@ -80,8 +80,12 @@ class Pool:
     has_total: bool = False
     widths: tuple = (40, 35, 30, 45)
 
+    def of_verdict(self, verdict):
+        """The rows judged `verdict`: what its headline figure counts, and lists."""
+        return [row for row in self.rows if row.verdict == verdict]
+
     def count(self, verdict):
-        return sum(1 for row in self.rows if row.verdict == verdict)
+        return len(self.of_verdict(verdict))
 
     @property
     def counts(self):

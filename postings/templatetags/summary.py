@@ -15,6 +15,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext, pgettext
 
 from postings.reports import names
+from postings.reports.pool import FIGURE_NAMES
+
+# The succession pool's headline figures and the verdict each counts.
+POOL_VERDICTS = {name: verdict for verdict, name in FIGURE_NAMES.items()}
 
 register = template.Library()
 
@@ -36,14 +40,21 @@ def percent(value):
     return f"{text}\u00a0%" if get_language() == "vi" else f"{text}%"
 
 
-def names_url(query, **asked):
+def names_url(query, view="postings:names", **asked):
     """The list of who a figure or a cell counts, for the summary's filter `query`."""
     asked = urlencode(asked)
-    return (
-        f"{reverse('postings:names')}?{query}&{asked}"
-        if query
-        else f"{reverse('postings:names')}?{asked}"
-    )
+    return f"{reverse(view)}?{query}&{asked}" if query else f"{reverse(view)}?{asked}"
+
+
+def figure_url(name, query):
+    """Where headline figure `name` lists what it counts: the succession pool's figures (key
+    titles) on the pool page with their verdict, the others on the list of names; None for a
+    figure without a list."""
+    if name in POOL_VERDICTS:
+        return names_url(query, "postings:pool", verdict=POOL_VERDICTS[name])
+    if names.has_figure(name):
+        return names_url(query, metric=name)
+    return None
 
 
 @register.simple_tag
@@ -51,7 +62,8 @@ def figure_value(figure, query=""):
     """A headline figure as people read it, and its `data-metric` span as machines read it
     (`17`, `41.2`), the same in every language (DESIGN.md); a link to who it counts."""
     shown = percent(figure.value) if figure.is_pct else number(figure.value)
-    if not names.has_figure(figure.name):
+    href = figure_url(figure.name, query)
+    if href is None:
         return format_html(
             '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span>'
             "</span>",
@@ -62,7 +74,7 @@ def figure_value(figure, query=""):
     return format_html(
         '<a class="figure-link" href="{}"><span class="figure-value">{}</span>'
         '<span hidden><span data-metric="{}">{}</span></span></a>',
-        names_url(query, metric=figure.name),
+        href,
         shown,
         figure.name,
         figure.text,
@@ -79,6 +91,30 @@ def table_cell(table, row, column, query=""):
     href = names_url(query, table=table.slug, key=row.key, col=column)
     return format_html(
         '<td class="num"><a href="{}" data-col="{}">{}</a></td>', href, column, number(value)
+    )
+
+
+@register.simple_tag
+def plan_cell(table, row, column, query=""):
+    """A plan table's count, a link to the items it counts; the share done links to the done
+    items, and says of how many."""
+    href = names_url(query, table=table.slug, key=row.key, col=column)
+    if column == "share-done":
+        share = row.share_done
+        value = "—" if share is None else str(share)
+        return format_html(
+            '<td class="num" data-col="share-done" data-value="{}"><a href="{}" data-share="{}">'
+            "{}</a></td>",
+            value,
+            href,
+            value,
+            percent(share),
+        )
+    return format_html(
+        '<td class="num"><a href="{}" data-col="{}">{}</a></td>',
+        href,
+        column,
+        number(row.count(column)),
     )
 
 

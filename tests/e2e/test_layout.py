@@ -124,6 +124,16 @@ def site_pages():
         "succession pool today": "/reports/nguon/",
         "who a figure counts": "/reports/danh-sach/?as_of=2012-08-12&metric=postings_total",
         "who a figure counts, persons": "/reports/danh-sach/?metric=cadres_rotated",
+        "succession pool, titles short": "/reports/nguon/?as_of=2012-08-12&verdict=thieu",
+        "what a plan cell counts": (
+            "/reports/danh-sach/?as_of=2012-08-12&table=ke-hoach-theo-nam&key=total&col=planned"
+        ),
+        "what a findings cell counts": (
+            "/reports/danh-sach/?table=kiem-tra&key=total&col=rotations"
+        ),
+        "who a placement cell counts": (
+            "/reports/danh-sach/?table=sau-luan-chuyen&key=total&col=rotations"
+        ),
         "cadre page": posting.cadre.get_absolute_url(),
         "unit page": posting.to_unit.get_absolute_url(),
         "recent changes": reverse("cadres:recent_changes"),

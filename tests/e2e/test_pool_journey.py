@@ -27,7 +27,13 @@ def test_leader_opens_the_succession_pool_and_prints_it(page, live_server, leade
     log_in(page, live_server, "leader")
     page.goto(f"{live_server.url}/reports/?as_of=2012-08-12")
     assert page.locator("[data-metric=pool_short]").inner_text() == "1"
-    page.click("a[href^='/reports/nguon/']")
+    # The "short" figure lists the one title short of people.
+    page.click("a.figure-link:has([data-metric=pool_short])")
+    page.wait_for_url("**/reports/nguon/**verdict=thieu**")
+    assert page.locator("[data-count]").get_attribute("data-count") == "1"
+    assert page.locator("[data-table=nguon] tbody tr[data-verdict=thieu]").count() == 1
+    page.go_back()
+    page.click("a[href^='/reports/nguon/']:not(.figure-link)")
     page.wait_for_url("**/reports/nguon/**")
     assert page.locator("[data-metric=pool_crowded]").inner_text() == "1"
     rows = page.locator("[data-table=nguon] tbody tr")

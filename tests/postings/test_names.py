@@ -25,6 +25,11 @@ from postings.reports.base import pct
 from registry import roles
 from tests.conftest import logged_in, make_user
 
+# The small hand-counted fixtures of the later sections, asked for by name (`fixtures`).
+from tests.postings.test_plans import plan, six_items  # noqa: F401
+from tests.postings.test_pool import pool_units, term, three_titles  # noqa: F401
+from tests.postings.test_reviews import ended, findings  # noqa: F401
+
 SUMMARY = "/reports/"
 
 
@@ -37,7 +42,12 @@ def reader_client(client, register):
 FIGURE_LINK = re.compile(
     r'<a class="figure-link" href="([^"]+)">.*?data-metric="(\w+)">([^<]*)<', re.S
 )
-CELL_LINK = re.compile(r'<a href="([^"]+)" data-col="(rotations|persons)">([^<]+)</a>')
+# A count cell: the tally's (rotations, persons), those of what followed (findings…) and the
+# plan tables' (planned, decided, done, dropped, open); a share: the plan tables' share done.
+CELL_LINK = re.compile(r'<a href="([^"]+)" data-col="([\w-]+)">([^<]+)</a>')
+SHARE_LINK = re.compile(r'<a href="([^"]+)" data-share="([^"]*)">')
+POOL = reverse("postings:pool")
+POOL_PAGE_ROWS = 300
 
 
 def figure_links(page):
@@ -53,21 +63,42 @@ def cell_links(page):
     return found
 
 
+def share_links(page):
+    """[(listing URL, the share as machines read it)] of every linked share cell."""
+    return [(html.unescape(href), value) for href, value in SHARE_LINK.findall(page)]
+
+
+def listed_titles(client, url):
+    """(key titles listed, None) as the succession pool page filtered to a verdict says."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    verdict = parse_qs(urlsplit(url).query)["verdict"][-1]
+    count = int(re.search(r'data-count="(\d+)"', page).group(1))
+    verdicts = re.findall(r'<tr data-key="[^"]*" data-verdict="(\w+)">', page)
+    assert set(verdicts) <= {verdict}, url
+    assert len(verdicts) == min(count, POOL_PAGE_ROWS), url
+    return count, None
+
+
 def listed(client, url):
     """(rows listed, rows of the whole for a share or None) as the listing page says."""
+    if urlsplit(url).path == POOL:
+        return listed_titles(client, url)
     response = client.get(url)
     assert response.status_code == 200, url
     page = response.content.decode()
     count = int(re.search(r'data-count="(\d+)"', page).group(1))
     base = re.search(r'data-base="(\d+)"', page)
-    shown = len(re.findall(r"<tr data-(?:posting|cadre)=", page))
+    shown = len(re.findall(r"<tr data-(?:posting|cadre|item|finding)=", page))
     assert shown == min(count, 50), url
     return count, int(base.group(1)) if base else None
 
 
 def exported_rows(client, url):
     path, query = url.split("?", 1)
-    response = client.get(f"{reverse('postings:names_export', args=['csv'])}?{query}")
+    export = "postings:pool_export" if path == POOL else "postings:names_export"
+    response = client.get(f"{reverse(export, args=['csv'])}?{query}")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     return rows[1:]
@@ -84,7 +115,7 @@ def expected_figure(text, count, base):
 def check_every_link(client, url, *, export=False):
     """Every figure and cell link of the page at `url` lists as many rows as it says."""
     page = client.get(url).content.decode()
-    figures, cells = figure_links(page), cell_links(page)
+    figures, cells, shares = figure_links(page), cell_links(page), share_links(page)
     assert figures and cells
     for href, name, text in figures:
         count, base = listed(client, href)
@@ -96,7 +127,19 @@ def check_every_link(client, url, *, export=False):
         assert count == value, href
         if export:
             assert len(exported_rows(client, href)) == count, href
+    for href, value in shares:
+        count, base = listed(client, href)
+        assert base is not None and expected_figure(value, count, base) == value, href
     return figures, cells
+
+
+def linked_tables(cells):
+    """{table slug: [count of each linked cell]}."""
+    found = {}
+    for href, value in cells:
+        table = parse_qs(urlsplit(href).query).get("table", ["?"])[0]
+        found.setdefault(table, []).append(value)
+    return found
 
 
 def test_names_every_figure_and_cell_of_the_register_lists_its_count(reader_client, register):
@@ -106,7 +149,12 @@ def test_names_every_figure_and_cell_of_the_register_lists_its_count(reader_clie
     values = {name: text for _href, name, text in figures}
     # The register's hand-worked figures (tests/conftest.py): the lists say the same.
     assert values["postings_total"] == "6" and values["joined_party_committee"] == "2"
-    assert len(figures) == 12 and len(cells) > 40
+    # The tally's 12 figures and the succession pool's 3, each a link.
+    assert len(figures) == 15 and len(cells) > 40
+    assert {"pool_short", "pool_enough", "pool_crowded"} <= set(values)
+    # Every table of the page has its cells linked, those of the later sections too.
+    assert {"sau-luan-chuyen", "danh-gia-cuoi", "xep-loai", "kiem-tra"} <= set(linked_tables(cells))
+    assert {"ke-hoach-theo-nam", "ke-hoach-theo-nhiem-ky"} <= set(linked_tables(cells))
 
 
 def test_names_joined_party_committee_lists_who_joined(reader_client, register):
@@ -212,3 +260,97 @@ def test_names_share_says_of_how_many(reader_client, register):
     # Bích and Dung of five persons.
     assert (count, base) == (2, 5)
     assert pct(count, base) == Decimal("40.0")
+
+
+def rows_of(client, url, attribute):
+    """The ids of the rows (`data-<attribute>`) a listing page shows."""
+    return sorted(map(int, re.findall(rf'<tr data-{attribute}="(\d+)"', client.get(url).text)))
+
+
+def link_to(links, **asked):
+    """The one link among `links` ([(href, …)]) that asks for `asked`."""
+    found = [
+        link
+        for link in links
+        if all(parse_qs(urlsplit(link[0]).query).get(k) == [v] for k, v in asked.items())
+    ]
+    assert len(found) == 1, asked
+    return found[0]
+
+
+def fixtures(request, *names):
+    """The named fixtures' values (those imported from the other test modules)."""
+    return [request.getfixturevalue(name) for name in names]
+
+
+def test_names_every_link_of_the_later_sections_lists_its_count(
+    leader_client, home_district, request
+):
+    """The succession pool, plan against done and what followed, on small hand-counted
+    fixtures (tests/postings/test_pool.py, test_plans.py, test_reviews.py) put together."""
+    units, titles, items, rotations, found = fixtures(
+        request, "pool_units", "three_titles", "six_items", "ended", "findings"
+    )
+    url = f"{SUMMARY}?scope={home_district.pk}&as_of=2012-08-12&end=2012-08-12"
+    figures, cells = check_every_link(leader_client, url, export=True)
+    values = {name: text for _href, name, text in figures}
+    assert (values["pool_short"], values["pool_enough"], values["pool_crowded"]) == ("1",) * 3
+    tables = linked_tables(cells)
+    # Planned, decided, done, dropped, open: 2011, 2012, then the total (test_plans.py).
+    assert tables["ke-hoach-theo-nam"] == [3, 0, 2, 1, 0, 3, 1, 1, 0, 1, 6, 1, 3, 1, 1]
+    # Higher, equivalent, lower, kept, none, in a key title, ended: rotations and persons.
+    assert tables["sau-luan-chuyen"] == [1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 4, 4]
+    # Procedure (2 found, 1 late: open and corrected), review (2, 0: open), total 4 and 1.
+    assert tables["kiem-tra"] == [2, 1, 1, 1, 1, 0, 2, 0, 2, 0, 4, 1]
+
+    page = leader_client.get(url).text
+    done = link_to(cell_links(page), table="ke-hoach-theo-nam", key="total", col="done")
+    assert rows_of(leader_client, done[0], "item") == sorted(items[n].pk for n in "ABC")
+    share = link_to(share_links(page), table="ke-hoach-theo-nam", key="2011", col="share-done")
+    assert (share[1], listed(leader_client, share[0])) == ("66.7", (2, 3))
+    higher = link_to(cell_links(page), table="sau-luan-chuyen", key="higher", col="rotations")
+    assert rows_of(leader_client, higher[0], "posting") == [rotations["rotations"]["A"].pk]
+    late = link_to(cell_links(page), table="kiem-tra", key="total", col="persons")
+    assert rows_of(leader_client, late[0], "finding") == [found[0].pk]
+    short = link_to(figure_links(page), verdict="thieu")
+    secretary = titles["titles"][0]
+    listed_keys = re.findall(r'<tr data-key="([^"]+)"', leader_client.get(short[0]).text)
+    assert listed_keys == [f"{units['tu_doan'].pk}-{secretary.pk}"]
+
+
+def test_names_pool_figures_link_from_the_pool_page_to_their_verdict(leader_client, request):
+    fixtures(request, "three_titles")
+    page = leader_client.get("/reports/nguon/?as_of=2012-08-12").text
+    figures = figure_links(page)
+    assert [parse_qs(urlsplit(href).query)["verdict"] for href, _n, _t in figures] == [
+        ["thieu"],
+        ["du"],
+        ["thua"],
+    ]
+    for href, _name, text in figures:
+        assert listed(leader_client, href) == (int(text), None)
+        assert len(exported_rows(leader_client, href)) == int(text)
+        # The filtered page's own figures still count every verdict, each linking to its own.
+        again = figure_links(leader_client.get(href).text)
+        assert [t for _h, _n, t in again] == ["1", "1", "1"]
+        asked = [parse_qs(urlsplit(h).query)["verdict"] for h, _n, _t in again]
+        assert asked == [["thieu"], ["du"], ["thua"]]
+
+
+def test_names_pool_page_refuses_an_unknown_verdict(leader_client, request):
+    fixtures(request, "three_titles")
+    assert leader_client.get("/reports/nguon/?verdict=nothing").status_code == 400
+    assert leader_client.get("/reports/nguon/export.csv?verdict=nothing").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "table=ke-hoach-theo-nam&key=abc&col=done",
+        "table=ke-hoach-theo-nam&key=total&col=nothing",
+        "table=sau-luan-chuyen&key=nothing&col=rotations",
+        "table=kiem-tra&key=total&col=done",
+    ],
+)
+def test_names_unknown_cell_of_a_later_section_is_404(reader_client, register, query):
+    assert reader_client.get(f"{reverse('postings:names')}?{query}").status_code == 404

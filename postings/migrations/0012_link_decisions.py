@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from django.db import migrations
 
 AREA_KINDS = ("district", "province")
+# Decisions written per insert (and their rotations per update, in batches of 1,000).
+CHUNK = 2000
 
 
 def area_of(from_path, to_path, kinds):
@@ -55,13 +57,28 @@ def link_decisions(apps, schema_editor):
         groups[key].append(pk)
         if body:
             bodies[key][body] += 1
-    for (area, number, date), pks in groups.items():
-        common = bodies[area, number, date].most_common(1)
-        decision = Decision.objects.create(
-            unit_id=area, number=number, date=date, issuing_body=common[0][0] if common else ""
+    # In chunks, set-based: the records in one insert, their rotations in one update each.
+    keys = list(groups)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        decisions = Decision.objects.bulk_create(
+            [decision_for(Decision, key, bodies[key]) for key in chunk], batch_size=CHUNK
         )
-        for start in range(0, len(pks), 500):
-            Posting.objects.filter(pk__in=pks[start : start + 500]).update(decision=decision)
+        links = [
+            Posting(pk=pk, decision_id=decision.pk)
+            for key, decision in zip(chunk, decisions, strict=True)
+            for pk in groups[key]
+        ]
+        Posting.objects.bulk_update(links, ["decision"], batch_size=1000)
+
+
+def decision_for(Decision, key, bodies):
+    """The record for one (area, number, date), with its rotations' most common body."""
+    area, number, date = key
+    common = bodies.most_common(1)
+    return Decision(
+        unit_id=area, number=number, date=date, issuing_body=common[0][0] if common else ""
+    )
 
 
 def unlink_decisions(apps, schema_editor):

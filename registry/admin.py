@@ -329,6 +329,19 @@ class LabelledInlineFormSet(BaseInlineFormSet):
             form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = _("Delete this row")
 
 
+def takes_placeholder(widget):
+    """Whether HTML allows a placeholder on the widget's element (text boxes only)."""
+    return isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in (
+        "text",
+        "email",
+        "number",
+        "search",
+        "tel",
+        "url",
+        "password",
+    )
+
+
 class LabelledTabularInline(ScopedInlineMixin, AccessiblePickersMixin, admin.TabularInline):
     """A tabular inline whose inputs carry their column's name for screen readers."""
 
@@ -340,7 +353,9 @@ class LabelledTabularInline(ScopedInlineMixin, AccessiblePickersMixin, admin.Tab
             field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
             if field.help_text:
                 # A table row has no place for help text (Django would point aria-describedby
-                # at an element it never renders): the hint goes in the box instead.
-                field.widget.attrs.setdefault("placeholder", field.help_text)
+                # at an element it never renders): the hint goes in a text box, or in the
+                # title of a list (a select has no placeholder).
+                hint = "placeholder" if takes_placeholder(field.widget) else "title"
+                field.widget.attrs.setdefault(hint, field.help_text)
                 field.help_text = ""
         return field

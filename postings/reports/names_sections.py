@@ -83,7 +83,7 @@ def selected_items(user, params, selection):
     rows = plans.plan_items(user, params).filter(selection.condition)
     rows = rows.with_progress(params.as_of)
     if selection.state is not None:
-        rows = rows.filter(state=selection.state)
+        rows = rows.filter(item_state=selection.state)
     return rows.select_related("cadre", "plan", "to_unit", "to_position").order_by(
         "year", "plan__name", "cadre__search_key", "pk"
     )
@@ -121,7 +121,7 @@ def item_records(items):
             item.year,
             item_target(item),
             item.plan.name,
-            str(PlanItem.State(item.state).label),
+            str(PlanItem.State(item.item_state).label),
         ]
         for item in items
     ]

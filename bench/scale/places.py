@@ -117,38 +117,41 @@ class PlacesMixin:
 
     def place(self, bodies):
         """Build the old and the new tree: explicit lists of unit ids per level."""
-        old, new = self.old, self.new
         children = {}
         for pk, _name, _kind, _level, parent, _valid_from, _valid_to in self.country:
             children.setdefault(parent, []).append(pk)
-        for pk, name, kind, _level, parent, valid_from, valid_to in self.country:
+        for pk, name, kind, _level, _parent, valid_from, valid_to in self.country:
             if kind != "province":
                 continue
             if valid_from is None:  # stood until 30/06/2025
                 self.province_names.append(short_name(name)[1])
-                districts = []
-                for district in children.get(pk, []):
-                    communes = [c for c in children.get(district, []) if c in bodies]
-                    if not communes:  # an island district with no communes
-                        continue
-                    districts.append(len(old.districts))
-                    first = len(old.communes)
-                    for commune in communes:
-                        old.communes.append((len(old.districts), bodies[commune]))
-                    old.districts.append(
-                        (len(old.provinces), bodies[district], list(range(first, len(old.communes))))
-                    )
-                if districts:
-                    old.provinces.append((bodies[pk], districts))
+                self.place_old(pk, children, bodies)
             if valid_to is None:  # stands from 01/07/2025
-                communes = [
-                    c for c in children.get(pk, []) if self.units[c]["level"] == Level.COMMUNE
-                ]
-                start = len(new.communes)
-                for commune in communes:
-                    new.communes.append((len(new.provinces), bodies[commune]))
-                if communes:
-                    new.provinces.append((bodies[pk], list(range(start, len(new.communes)))))
+                self.place_new(pk, children, bodies)
+
+    def place_old(self, province, children, bodies):
+        old, districts = self.old, []
+        for district in children.get(province, []):
+            communes = children.get(district, [])
+            if not communes:  # an island district with no communes
+                continue
+            districts.append(len(old.districts))
+            first = len(old.communes)
+            old.communes += [(len(old.districts), bodies[commune]) for commune in communes]
+            indexes = list(range(first, len(old.communes)))
+            old.districts.append((len(old.provinces), bodies[district], indexes))
+        if districts:
+            old.provinces.append((bodies[province], districts))
+
+    def place_new(self, province, children, bodies):
+        new = self.new
+        communes = [
+            c for c in children.get(province, []) if self.units[c]["level"] == Level.COMMUNE
+        ]
+        first = len(new.communes)
+        new.communes += [(len(new.provinces), bodies[commune]) for commune in communes]
+        if communes:
+            new.provinces.append((bodies[province], list(range(first, len(new.communes)))))
 
     def kind_of(self, unit):
         return self.units[unit]["kind"]

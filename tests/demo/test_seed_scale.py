@@ -120,7 +120,8 @@ def test_seed_scale_loads_the_real_units_of_a_few_provinces_for_a_small_seed():
     units = territorial_units()
     assert units.filter(level="province").count() == 4
     assert units.filter(level="district").count() == 27
-    assert units.filter(level="commune", valid_to=REFORM - datetime.timedelta(days=1)).count() == 388
+    last_day = REFORM - datetime.timedelta(days=1)
+    assert units.filter(level="commune", valid_to=last_day).count() == 388
     assert units.filter(level="commune", valid_from=REFORM).count() == 130
     assert set(units.values_list("code", flat=True)) == dataset_codes({"20", "56"})
     assert UnitChange.objects.filter(date=REFORM).count() > 0

@@ -4,11 +4,12 @@
     SCALE=10000 RUNS=5 make bench
     PAGES=changelist,stock_changelist make bench   # only these; writes bench/out/partial.json
 
-Creates and migrates the bench database when missing, seeds it with `seed_scale` when it
-holds another scale, then for each page in PAGES takes the median server time over RUNS
-requests (Django test client, logged-in superuser, in-process) with its query count, and
-the median time of its floor: one SQL query computing the same figures. Writes
-bench/out/latest.json and prints a table. A page whose URL does not resolve yet is skipped.
+Creates and migrates the bench database when missing, seeds it with `seed_scale` (the real
+country's units from `load_admin_units`, synthetic rotations) when it holds another scale,
+then for each page in PAGES takes the median server time over RUNS requests (Django test
+client, logged-in superuser, in-process) with its query count, and the median time of its
+floor: one SQL query computing the same figures. Writes bench/out/latest.json and prints a
+table. A page whose URL does not resolve yet is skipped.
 Then the writers of bench/writes.py (`write_during_import`, `writers_8`), named in PAGES too.
 """
 

@@ -40,8 +40,9 @@ COLUMNS = {
 class Generator(PlacesMixin, PeopleMixin):
     """Builds the rows; `tables` maps each model to its list of row tuples."""
 
-    def __init__(self, postings, seed):
+    def __init__(self, postings, seed, country):
         self.target = postings
+        self.country = country  # the real territorial units: `places.territory()`
         self.rng = random.Random(seed)
         self.tables = {model: [] for model in COLUMNS}
         self.surnames = weighted(SURNAMES)

@@ -5,7 +5,9 @@ import time
 
 from django.db import connection, transaction
 
+from bench.scale.country import load_country
 from bench.scale.generator import COLUMNS, Generator
+from bench.scale.places import territory
 from cadres.models import Cadre, Term, Unit
 from postings.models import Posting
 from postings.rollup import rollup_rebuild
@@ -81,8 +83,12 @@ class RefusedError(Exception):
     """The database holds registry data that seed_scale did not write."""
 
 
-def load(*, postings, seed=1, replace=False, report=print):
-    """Replace the registry's content with synthetic data; return rows written per table."""
+def load(*, postings, seed=1, replace=False, provinces=None, names=(), report=print):
+    """Replace the registry's content with the real territorial units and synthetic rotations.
+
+    `provinces` (a count) or `names` choose the provinces loaded (see `country.load_country`);
+    returns the rows written per table.
+    """
     began = time.monotonic()
 
     def say(message):
@@ -94,13 +100,14 @@ def load(*, postings, seed=1, replace=False, report=print):
                 "The database holds registry data that seed_scale did not write. "
                 "Use --replace to delete it and load synthetic data instead."
             )
-        tables = Generator(postings, seed).run()
-        say(", ".join(f"{len(rows):,} {m._meta.db_table}" for m, rows in tables.items()))
-        say("generated; emptying the registry tables")
+        say("emptying the registry tables")
         clear_registry()
         Term.objects.bulk_create(
             Term(name=f"{year}–{year + 5}", start=start, end=end) for year, start, end in TERMS
         )
+        load_country(postings, provinces=provinces, names=names, report=say)
+        tables = Generator(postings, seed, territory()).run()
+        say(", ".join(f"{len(rows):,} {m._meta.db_table}" for m, rows in tables.items()))
         counts = {}
         for model, rows in tables.items():
             if connection.vendor == "postgresql":

@@ -17,7 +17,7 @@ from bench.scale.shape import (
     days,
     pick,
 )
-from cadres.models import Cadre, Level, Unit
+from cadres.models import Cadre, Level
 from postings.models import Direction, Evaluation, Posting
 from registry.dates import add_months, age_on, months_between, months_left, retirement_date
 from registry.text import nfc, search_key
@@ -171,8 +171,7 @@ class PeopleMixin:
         warnings = self.warnings_for(move, in_plan, months_to_retire)
         to_kind = self.kind_of(move["to_unit"])
         joined_committee, role = self.committee_role(move["to_unit"])
-        units = self.tables[Unit]
-        decided_by = units[units[move["from_unit"] - 1][6] - 1][1]
+        decided_by = self.units[self.units[move["from_unit"]]["locality"]]["name"]
         issuer = "TU" if move["direction"].startswith("province") else "HU"
         created = datetime.datetime.combine(start, datetime.time(1, 0), tzinfo=datetime.UTC)
         postings.append(

@@ -1,23 +1,45 @@
-"""The synthetic country's places and titles: provinces, districts, communes and their bodies."""
+"""The country's places and titles: the real territorial units and the bodies under them.
 
-import datetime
+The territorial units are those `load_admin_units` loaded (the real provinces, districts
+and communes); the generator adds the Party and government bodies rotations move between,
+each valid as long as its place: under the old tree (districts and the communes before
+01/07/2025) until 30/06/2025, under the new provinces and communes from 01/07/2025.
+"""
 
-from bench.scale.shape import (
-    DISTRICTS_ABOLISHED,
-    PLACE_SYLLABLES,
-    PROVINCE_NAMES,
-    SYNTHETIC_NOTE,
-    TITLES,
-    WITHOUT_DISTRICTS,
-    shape,
-    spread,
-)
+from bench.scale.shape import DISTRICTS_ABOLISHED, SYNTHETIC_NOTE, TITLES, WITHOUT_DISTRICTS
 from cadres.models import Level, Position, Unit
 from postings.models import Direction
 from registry.text import nfc, search_key
 
-# The last day of the district level.
-DISTRICTS_END = DISTRICTS_ABOLISHED - datetime.timedelta(days=1)
+# The columns `territory` reads of each real unit, in this order.
+TERRITORY_FIELDS = ["id", "name", "kind", "level", "parent_id", "valid_from", "valid_to"]
+PARTY_COMMITTEES = {"Huyện": "Huyện ủy", "Quận": "Quận ủy", "Thị xã": "Thị ủy",
+                    "Thành phố": "Thành ủy", "Tỉnh": "Tỉnh ủy"}  # fmt: skip
+
+
+def territory():
+    """The loaded territorial units, in id order, as `TERRITORY_FIELDS` tuples."""
+    units = Unit.objects.filter(kind__in=list(Unit.TERRITORIAL_LEVELS)).order_by("pk")
+    return list(units.values_list(*TERRITORY_FIELDS))
+
+
+def short_name(name):
+    """(prefix, rest): "Huyện Lộc Bình" → ("Huyện", "Lộc Bình")."""
+    for prefix in sorted(PARTY_COMMITTEES, key=len, reverse=True):
+        if name.startswith(f"{prefix} "):
+            return prefix, name[len(prefix) + 1 :]
+    return "", name
+
+
+def lower_first(name):
+    return name[:1].lower() + name[1:]
+
+
+class Tree:
+    """One side of the reform: provinces [(bodies, [child index])], districts, communes."""
+
+    def __init__(self):
+        self.provinces, self.districts, self.communes = [], [], []
 
 
 class PlacesMixin:
@@ -34,95 +56,108 @@ class PlacesMixin:
                     rows.append((pk, name, search_key(name), level, category, is_head, None, None))
                     self.titles.setdefault((level, kind), []).append((pk, is_head))
 
-    def add_unit(self, name, kind, parent, level, valid_to=None, code=""):
-        rows = self.tables[Unit]
-        pk = len(rows) + 1
+    def add_unit(self, name, kind, parent, level, valid_from=None, valid_to=None):
+        """A body under the territorial unit `parent`, valid as long as it is."""
+        pk = self.next_unit
+        self.next_unit += 1
         name = nfc(name)
-        if parent is None:
-            path, locality = f"/{pk}/", pk
-        else:
-            parent_row = rows[parent - 1]
-            path = f"{parent_row[7]}{pk}/"
-            locality = pk if kind in Unit.TERRITORIAL_LEVELS else parent_row[6]
-        rows.append(
-            (pk, name, search_key(name), kind, level, parent, locality, path, code, None,
-             valid_to, SYNTHETIC_NOTE)
+        parent_path = self.units[parent]["path"]
+        self.units[pk] = {"name": name, "kind": kind, "level": level, "locality": parent,
+                          "path": f"{parent_path}{pk}/"}  # fmt: skip
+        self.tables[Unit].append(
+            (pk, name, search_key(name), kind, level, parent, parent, f"{parent_path}{pk}/", "",
+             valid_from, valid_to, SYNTHETIC_NOTE)
         )  # fmt: skip
         return pk
 
-    def place_name(self, used):
-        rng = self.rng
-        while True:
-            name = f"{rng.choice(PLACE_SYLLABLES)} {rng.choice(PLACE_SYLLABLES)}"
-            if name not in used:
-                used.add(name)
-                return name
-
     def make_units(self):
-        rng = self.rng
-        n_provinces, n_districts, n_communes = shape(self.target)
-        self.district_sizes = spread(rng, n_districts, n_provinces)
-        self.commune_sizes = spread(rng, n_communes, n_districts)
-        names = rng.sample(PROVINCE_NAMES, n_provinces)
-        self.province_names = [nfc(name) for name in names]
-        self.provinces = []  # [(body ids, [district index])]
-        self.districts = []  # [(province index, body ids, [commune index])]
-        self.communes = []  # [(district index, body ids)]
-        used = set()
-        for p, province_name in enumerate(names):
-            self.make_province(p, province_name, used)
+        """Index the real units by id and add the bodies under each of them."""
+        self.units = {}
+        for pk, name, kind, level, parent, _valid_from, _valid_to in self.country:
+            path = f"{self.units[parent]['path'] if parent else '/'}{pk}/"
+            self.units[pk] = {"name": name, "kind": kind, "level": level, "locality": pk,
+                              "path": path}  # fmt: skip
+        self.next_unit = max(self.units, default=0) + 1
+        self.old, self.new = Tree(), Tree()
+        self.province_names = []
+        bodies = {}
+        for row in self.country:
+            bodies[row[0]] = self.make_bodies(row)
+        self.place(bodies)
 
-    def make_province(self, p, name, used):
-        province = self.add_unit(
-            f"Tỉnh {name}", "province", None, Level.PROVINCE, code=f"{p + 1:02d}"
-        )
-        bodies = [
-            self.add_unit(f"Tỉnh uỷ {name}", "party", province, Level.PROVINCE),
-            self.add_unit(f"Ban Tổ chức Tỉnh uỷ {name}", "party", province, Level.PROVINCE),
-            self.add_unit(f"UBND tỉnh {name}", "committee", province, Level.PROVINCE),
-            self.add_unit(f"Sở Nội vụ tỉnh {name}", "sector", province, Level.PROVINCE),
+    def make_bodies(self, row):
+        pk, name, kind, level, _parent, valid_from, valid_to = row
+        prefix, short = short_name(name)
+        label = f"{short} (2025)" if valid_from else short  # a new unit, as demo/ names it
+        lower = lower_first(name) + (" (2025)" if valid_from else "")
+        dates = (valid_from, valid_to)
+        if kind == "province":
+            party = f"{PARTY_COMMITTEES.get(prefix, 'Tỉnh ủy')} {label}"
+            return [
+                self.add_unit(party, "party", pk, Level.PROVINCE, *dates),
+                self.add_unit(f"Ban Tổ chức {party}", "party", pk, Level.PROVINCE, *dates),
+                self.add_unit(f"UBND {lower}", "committee", pk, Level.PROVINCE, *dates),
+                self.add_unit(f"Sở Nội vụ {lower}", "sector", pk, Level.PROVINCE, *dates),
+            ]
+        if kind == "district":
+            party = f"{PARTY_COMMITTEES.get(prefix, 'Huyện ủy')} {label}"
+            return [
+                self.add_unit(party, "party", pk, Level.DISTRICT, *dates),
+                self.add_unit(f"Ban Tổ chức {party}", "party", pk, Level.DISTRICT, *dates),
+                self.add_unit(f"UBND {lower}", "committee", pk, Level.DISTRICT, *dates),
+                self.add_unit(f"Phòng Nội vụ {lower}", "office", pk, Level.DISTRICT, *dates),
+                self.add_unit(
+                    f"Phòng Tài chính – Kế hoạch {lower}", "office", pk, Level.DISTRICT, *dates
+                ),
+            ]
+        return [
+            self.add_unit(f"Đảng ủy {lower}", "party", pk, Level.COMMUNE, *dates),
+            self.add_unit(f"UBND {lower}", "committee", pk, Level.COMMUNE, *dates),
         ]
-        district_indexes = []
-        for _ in range(self.district_sizes[p]):
-            district_indexes.append(len(self.districts))
-            self.make_district(p, province, used)
-        self.provinces.append((bodies, district_indexes))
 
-    def make_district(self, p, province, used):
-        d = len(self.districts)
-        name = self.place_name(used)
-        level, end = Level.DISTRICT, DISTRICTS_END
-        district = self.add_unit(f"Huyện {name}", "district", province, level, valid_to=end)
-        bodies = [
-            self.add_unit(f"Huyện uỷ {name}", "party", district, level, end),
-            self.add_unit(f"Ban Tổ chức Huyện uỷ {name}", "party", district, level, end),
-            self.add_unit(f"UBND huyện {name}", "committee", district, level, end),
-            self.add_unit(f"Phòng Nội vụ huyện {name}", "office", district, level, end),
-            self.add_unit(
-                f"Phòng Tài chính – Kế hoạch huyện {name}", "office", district, level, end
-            ),
-        ]
-        commune_indexes = []
-        for _ in range(self.commune_sizes[d]):
-            commune_indexes.append(len(self.communes))
-            self.make_commune(d, district, name, used)
-        self.districts.append((p, bodies, commune_indexes))
+    def place(self, bodies):
+        """Build the old and the new tree: explicit lists of unit ids per level."""
+        children = {}
+        for pk, _name, _kind, _level, parent, _valid_from, _valid_to in self.country:
+            children.setdefault(parent, []).append(pk)
+        for pk, name, kind, _level, _parent, valid_from, valid_to in self.country:
+            if kind != "province":
+                continue
+            if valid_from is None:  # stood until 30/06/2025
+                self.province_names.append(short_name(name)[1])
+                self.place_old(pk, children, bodies)
+            if valid_to is None:  # stands from 01/07/2025
+                self.place_new(pk, children, bodies)
 
-    def make_commune(self, d, district, district_name, used):
-        commune_name = self.place_name(used) if len(used) < 2000 else district_name
-        label = f"{commune_name} {len(self.communes) + 1}"
-        commune = self.add_unit(f"Xã {label}", "commune", district, Level.COMMUNE)
-        bodies = [
-            self.add_unit(f"Đảng uỷ xã {label}", "party", commune, Level.COMMUNE),
-            self.add_unit(f"UBND xã {label}", "committee", commune, Level.COMMUNE),
+    def place_old(self, province, children, bodies):
+        old, districts = self.old, []
+        for district in children.get(province, []):
+            communes = children.get(district, [])
+            if not communes:  # an island district with no communes
+                continue
+            districts.append(len(old.districts))
+            first = len(old.communes)
+            old.communes += [(len(old.districts), bodies[commune]) for commune in communes]
+            indexes = list(range(first, len(old.communes)))
+            old.districts.append((len(old.provinces), bodies[district], indexes))
+        if districts:
+            old.provinces.append((bodies[province], districts))
+
+    def place_new(self, province, children, bodies):
+        new = self.new
+        communes = [
+            c for c in children.get(province, []) if self.units[c]["level"] == Level.COMMUNE
         ]
-        self.communes.append((d, bodies))
+        first = len(new.communes)
+        new.communes += [(len(new.provinces), bodies[commune]) for commune in communes]
+        if communes:
+            new.provinces.append((bodies[province], list(range(first, len(new.communes)))))
 
     def kind_of(self, unit):
-        return self.tables[Unit][unit - 1][3]
+        return self.units[unit]["kind"]
 
     def level_of(self, unit):
-        return self.tables[Unit][unit - 1][4]
+        return self.units[unit]["level"]
 
     def title_for(self, unit, head=None):
         choices = self.titles[(self.level_of(unit), self.kind_of(unit))]
@@ -132,42 +167,58 @@ class PlacesMixin:
 
     def units_for(self, direction, start):
         """A (from, to) pair of bodies for a move in this direction, valid on `start`."""
-        rng = self.rng
         if start >= DISTRICTS_ABOLISHED:
-            direction = WITHOUT_DISTRICTS.get(direction, direction)
-        d = rng.randrange(len(self.districts))
-        p, district_bodies, communes = self.districts[d]
-        province_bodies = self.provinces[p][0]
+            return self.units_after(WITHOUT_DISTRICTS.get(direction, direction))
+        rng, old = self.rng, self.old
+        d = rng.randrange(len(old.districts))
+        p, district_bodies, communes = old.districts[d]
+        province_bodies = old.provinces[p][0]
         c = rng.choice(communes)
-        commune_bodies = self.communes[c][1]
-        if direction == Direction.DISTRICT_TO_COMMUNE:
-            return rng.choice(district_bodies), rng.choice(commune_bodies)
-        if direction == Direction.COMMUNE_TO_DISTRICT:
-            return rng.choice(commune_bodies), rng.choice(district_bodies)
-        if direction == Direction.PROVINCE_TO_DISTRICT:
-            return rng.choice(province_bodies), rng.choice(district_bodies)
-        if direction == Direction.DISTRICT_TO_PROVINCE:
-            return rng.choice(district_bodies), rng.choice(province_bodies)
+        commune_bodies = old.communes[c][1]
+        pairs = {
+            Direction.DISTRICT_TO_COMMUNE: (district_bodies, commune_bodies),
+            Direction.COMMUNE_TO_DISTRICT: (commune_bodies, district_bodies),
+            Direction.PROVINCE_TO_DISTRICT: (province_bodies, district_bodies),
+            Direction.DISTRICT_TO_PROVINCE: (district_bodies, province_bodies),
+            Direction.PROVINCE_TO_COMMUNE: (province_bodies, commune_bodies),
+            Direction.COMMUNE_TO_PROVINCE: (commune_bodies, province_bodies),
+        }
+        if direction in pairs:
+            source, target = pairs[direction]
+            return rng.choice(source), rng.choice(target)
+        if direction == Direction.HORIZONTAL:
+            first, second = rng.sample(district_bodies, 2)
+            return first, second
+        # Between localities: same level, another place of the same province.
+        if len(old.provinces[p][1]) > 1 and rng.random() < 0.5:
+            other = rng.choice([x for x in old.provinces[p][1] if x != d])
+            return rng.choice(district_bodies), rng.choice(old.districts[other][1])
+        return self.other_commune(old, c)
+
+    def units_after(self, direction):
+        """As `units_for`, from 01/07/2025: the new provinces and communes only."""
+        rng, new = self.rng, self.new
+        c = rng.randrange(len(new.communes))
+        p, commune_bodies = new.communes[c]
+        province_bodies = new.provinces[p][0]
         if direction == Direction.PROVINCE_TO_COMMUNE:
             return rng.choice(province_bodies), rng.choice(commune_bodies)
         if direction == Direction.COMMUNE_TO_PROVINCE:
             return rng.choice(commune_bodies), rng.choice(province_bodies)
         if direction == Direction.HORIZONTAL:
-            bodies = district_bodies if start < DISTRICTS_ABOLISHED else commune_bodies
-            first, second = rng.sample(bodies, 2)
+            first, second = rng.sample(commune_bodies, 2)
             return first, second
-        # Between localities: same level, another place of the same province.
-        if start < DISTRICTS_ABOLISHED and len(self.provinces[p][1]) > 1 and rng.random() < 0.5:
-            other = rng.choice([x for x in self.provinces[p][1] if x != d])
-            return rng.choice(district_bodies), rng.choice(self.districts[other][1])
-        other = rng.randrange(len(self.communes))
+        return self.other_commune(new, c)
+
+    def other_commune(self, tree, c):
+        rng = self.rng
+        other = rng.randrange(len(tree.communes))
         if other == c:
-            other = (c + 1) % len(self.communes)
-        return rng.choice(commune_bodies), rng.choice(self.communes[other][1])
+            other = (c + 1) % len(tree.communes)
+        return rng.choice(tree.communes[c][1]), rng.choice(tree.communes[other][1])
 
     def derived_direction(self, from_unit, to_unit):
-        units = self.tables[Unit]
-        source, target = units[from_unit - 1], units[to_unit - 1]
-        if source[4] != target[4]:
-            return f"{source[4]}_to_{target[4]}"
-        return "horizontal" if source[6] == target[6] else "between_localities"
+        source, target = self.units[from_unit], self.units[to_unit]
+        if source["level"] != target["level"]:
+            return f"{source['level']}_to_{target['level']}"
+        return "horizontal" if source["locality"] == target["locality"] else "between_localities"

@@ -1,4 +1,4 @@
-"""The shape of the synthetic country: its size, dates, word lists and weights."""
+"""The shape of the synthetic data: its size, dates, word lists and weights."""
 
 import datetime
 
@@ -6,7 +6,6 @@ from cadres.models import Level
 from postings.models import Direction, Posting
 
 FULL_SHAPE_POSTINGS = 100_000
-PROVINCES, DISTRICTS, COMMUNES = 63, 696, 10_035
 FIRST_DAY = datetime.date(2003, 1, 1)
 # The reference "today" of synthetic data: rotations after it are active or overdue.
 REFERENCE_DAY = datetime.date(2026, 11, 26)
@@ -18,18 +17,6 @@ def words(text):
     return text.split()
 
 
-PROVINCE_NAMES = [
-    "An Giang", "Bà Rịa – Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
-    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
-    "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
-    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
-    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
-    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
-    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
-    "Thừa Thiên Huế", "Tiền Giang", "TP Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
-    "Vĩnh Phúc", "Yên Bái",
-]  # fmt: skip
 PLACE_SYLLABLES = words(
     "An Bình Phú Thạnh Hòa Tân Long Mỹ Đông Tây Nam Bắc Xuân Hưng Yên Lộc Vĩnh Quang Minh "
     "Thanh Hải Sơn Lâm Trung Hiệp Thuận Phước Đức Cẩm Kim Hồng Ngọc Thái Hà Gia Nghĩa Tiến "
@@ -139,15 +126,6 @@ TITLES = {
 }
 
 
-def shape(postings):
-    """How many provinces, districts and communes a data set of this size gets."""
-    fraction = min(1.0, postings / FULL_SHAPE_POSTINGS)
-    provinces = max(2, round(PROVINCES * fraction))
-    districts = max(2 * provinces, round(DISTRICTS * fraction))
-    communes = max(4 * districts, round(COMMUNES * fraction))
-    return provinces, districts, communes
-
-
 def weighted(pairs):
     values = [value for value, _ in pairs]
     total = sum(weight for _, weight in pairs)
@@ -165,14 +143,6 @@ def pick(rng, table):
         if point < bound:
             return value
     return values[-1]
-
-
-def spread(rng, total, buckets):
-    """Split `total` items into `buckets` non-empty groups of random sizes; return the sizes."""
-    sizes = [1] * buckets
-    for _ in range(total - buckets):
-        sizes[rng.randrange(buckets)] += 1
-    return sizes
 
 
 def days(day, count):

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -5,7 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench.scale.load import read_marker
-from cadres.models import Cadre, Unit
+from cadres.admin_units.dataset import read_country
+from cadres.models import Cadre, Unit, UnitChange
 from postings.models import Direction, Evaluation, Posting
 from tests.factories import make_unit
 
@@ -86,3 +88,77 @@ def test_seed_scale_refuses_a_database_with_other_registry_data():
 
     seed(replace=True)
     assert not Unit.objects.filter(name="Xã Thật").exists()
+
+
+REFORM = datetime.date(2025, 7, 1)
+
+
+def dataset_codes(group_codes):
+    """The official codes of the dataset's units in these provinces (of 01/07/2025)."""
+    codes = set()
+    for group in read_country():
+        if group.province.code in group_codes:
+            codes.add(group.province.code)
+            for province in group.old_provinces:
+                codes.add(province.code)
+                for district in province.children:
+                    codes.add(district.code)
+                    codes.update(commune.code for commune in district.children)
+            codes.update(commune.code for commune in group.province.children)
+    return codes
+
+
+def territorial_units():
+    return Unit.objects.filter(kind__in=list(Unit.TERRITORIAL_LEVELS))
+
+
+def test_seed_scale_loads_the_real_units_of_a_few_provinces_for_a_small_seed():
+    seed()
+
+    # Lạng Sơn (not merged) and Khánh Hòa (Khánh Hòa with Ninh Thuận), as in the dataset:
+    # 4 provinces, 11 + 16 districts, 194 + 194 communes until 30/06/2025, 65 + 65 from then.
+    units = territorial_units()
+    assert units.filter(level="province").count() == 4
+    assert units.filter(level="district").count() == 27
+    last_day = REFORM - datetime.timedelta(days=1)
+    assert units.filter(level="commune", valid_to=last_day).count() == 388
+    assert units.filter(level="commune", valid_from=REFORM).count() == 130
+    assert set(units.values_list("code", flat=True)) == dataset_codes({"20", "56"})
+    assert UnitChange.objects.filter(date=REFORM).count() > 0
+
+
+def test_seed_scale_moves_between_bodies_of_the_real_units_valid_on_the_start():
+    seed()
+
+    real = {unit.pk: unit for unit in territorial_units()}
+    assert all(unit.code for unit in real.values())
+    starts = {"before": 0, "after": 0}
+    postings = Posting.objects.select_related("from_unit", "to_unit", "unit_after")
+    for posting in postings:
+        starts["after" if posting.start >= REFORM else "before"] += 1
+        for unit in (posting.from_unit, posting.to_unit):
+            place = real[unit.parent_id]  # every body sits right under a real unit
+            assert unit.kind not in Unit.TERRITORIAL_LEVELS
+            assert unit.note == "seed_scale" and unit.path.startswith(place.path)
+            assert unit.existed_on(posting.start) and place.existed_on(posting.start)
+            if posting.start >= REFORM:
+                assert place.level != "district" and unit.level != "district"
+        if posting.unit_after_id:
+            assert posting.unit_after.parent_id in real
+    assert starts["before"] > 100 and starts["after"] > 0, starts
+
+
+def test_seed_scale_loads_the_provinces_asked_for():
+    seed(postings=30, province=["Cao Bằng"])
+    assert set(territorial_units().filter(level="province").values_list("code", flat=True)) == {
+        "04"
+    }
+
+    seed(postings=30, provinces=1)
+    assert set(territorial_units().filter(level="province").values_list("code", flat=True)) == {
+        "20"
+    }
+    assert Posting.objects.filter(from_unit__parent__code="20").exists()
+
+    with pytest.raises(CommandError, match="Unknown province"):
+        seed(postings=30, province=["Atlantis"])

@@ -44,7 +44,7 @@ def _scans_in_a_temporary_folder(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    """Background jobs run at once, in the request (tests/test_tasks.py runs the worker)."""
+    """Background jobs run at once, in the request (tests/test_import_jobs.py runs the worker)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

@@ -62,23 +62,16 @@ def figure_value(figure, query=""):
     """A headline figure as people read it, and its `data-metric` span as machines read it
     (`17`, `41.2`), the same in every language (DESIGN.md); a link to who it counts."""
     shown = percent(figure.value) if figure.is_pct else number(figure.value)
-    href = figure_url(figure.name, query)
-    if href is None:
-        return format_html(
-            '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span>'
-            "</span>",
-            shown,
-            figure.name,
-            figure.text,
-        )
-    return format_html(
-        '<a class="figure-link" href="{}"><span class="figure-value">{}</span>'
-        '<span hidden><span data-metric="{}">{}</span></span></a>',
-        href,
+    value = format_html(
+        '<span class="figure-value">{}</span><span hidden><span data-metric="{}">{}</span></span>',
         shown,
         figure.name,
         figure.text,
     )
+    href = figure_url(figure.name, query)
+    if href is None:
+        return value
+    return format_html('<a class="figure-link" href="{}">{}</a>', href, value)
 
 
 @register.simple_tag

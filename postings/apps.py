@@ -55,12 +55,22 @@ def connect_rollup():
     from django.db.models.signals import post_delete, post_save, pre_save
 
     from cadres.models import Cadre, Position, Term, Unit
-    from postings.models import Posting
+    from postings.models import Evaluation, Placement, Posting
     from postings.rollup import entries_changed_for_cadre, mark_stale, rollup_sync
 
     def posting_written(sender, instance, raw=False, **kwargs):
         if not raw:
             rollup_sync([instance.pk])
+
+    def after_written(sender, instance, raw=False, **kwargs):
+        # An end review or placement: what followed its rotation (and the one it left).
+        if not raw:
+            rollup_sync({instance.posting_id, getattr(instance, "_rollup_posting", None)} - {None})
+
+    def after_saving(sender, instance, raw=False, **kwargs):
+        if not raw and instance.pk is not None:
+            rows = sender.objects.filter(pk=instance.pk)
+            instance._rollup_posting = rows.values_list("posting_id", flat=True).first()
 
     def cadre_saved(sender, instance, raw=False, created=False, **kwargs):
         if not (raw or created):
@@ -86,6 +96,11 @@ def connect_rollup():
         (post_save, cadre_saved, Cadre, "rollup-cadre"),
         (pre_save, unit_saving, Unit, "rollup-unit"),
     ]
+    for model in (Evaluation, Placement):
+        name = model._meta.model_name
+        connections.append((pre_save, after_saving, model, f"rollup-{name}-saving"))
+        connections.append((post_save, after_written, model, f"rollup-{name}"))
+        connections.append((post_delete, after_written, model, f"rollup-{name}-deleted"))
     for model in (Term, Position):
         name = model._meta.model_name
         connections.append((post_save, catalogue_changed, model, f"rollup-{name}"))

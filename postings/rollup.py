@@ -18,11 +18,25 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Case, CharField, DateField, F, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from cadres.models import Cadre
-from postings.models import Posting
+from postings.models import END_REVIEW_KINDS, Evaluation, Posting
+from postings.reports import followed
 from postings.reports.base import PERIOD_START, exception_q, missing_decision_q
 from postings.reports.tally import (
     age_key,
@@ -83,6 +97,8 @@ def entry_keys(e):
         ("ethnicity", e["ethnicity"]),
         ("age", e["age"]),
         ("year_direction", f"{e['year']}|{e['direction']}"),
+        # What followed (only once ended): a key per flag, summed by `fold` on reading.
+        *(("after", flag) for flag in followed.flags(e["placed"], e["placed_key"], e["reviews"])),
     ]
 
 
@@ -107,6 +123,22 @@ def mark(condition):
 
 OPEN = Q(outcome="", actual_end__isnull=True)
 
+
+def until():
+    """From this day on the rotation is ended under its final key (open ones: their start)."""
+    return Case(
+        When(OPEN, then=F("start")),
+        default=Coalesce("actual_end", "start"),
+        output_field=DateField(),
+    )
+
+
+def last_review_dates():
+    """The date of the rotation's latest end review."""
+    reviews = Evaluation.objects.filter(posting=OuterRef("pk"), kind__in=END_REVIEW_KINDS)
+    return reviews.order_by().values("posting").annotate(last=Max("date")).values("last")
+
+
 # Entry column → the expression over a rotation (with `with_duration`) that gives it.
 ENTRY_EXPRESSIONS = {
     "e_year": lambda: Cast(ExtractYear("start"), IntegerField()),
@@ -122,9 +154,18 @@ ENTRY_EXPRESSIONS = {
     "e_sex": lambda: F("cadre__sex"),
     "e_ethnicity": lambda: F("cadre__ethnicity"),
     "e_age": age_key,
-    "e_until": lambda: Case(
-        When(OPEN, then=F("start")),
-        default=Coalesce("actual_end", "start"),
+    "e_until": lambda: until(),
+    "e_placed": lambda: Case(
+        When(OPEN, then=Value(followed.NOT_ENDED)),
+        default=followed.placed_value(),
+        output_field=CharField(),
+    ),
+    "e_placed_key": followed.placed_key_value,
+    "e_reviews": followed.review_mask,
+    "e_settled": lambda: Greatest(
+        until(),
+        Coalesce(Subquery(last_review_dates()), until()),
+        Coalesce(Subquery(followed.placement().values("date")[:1]), until()),
         output_field=DateField(),
     ),
     "e_in_planning": lambda: mark(Q(in_planning_at_start=True)),
@@ -148,6 +189,7 @@ PLAIN = {
 COLUMNS = [
     "posting_id", "cadre_id", "year", "term_party", "term_state", "direction", "to_unit_id",
     "post", "final", "sex", "ethnicity", "age", "start", "planned_end", "until", *MARKS,
+    "placed", "placed_key", "reviews", "settled",
 ]  # fmt: skip
 
 

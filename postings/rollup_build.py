@@ -1,6 +1,8 @@
 """The rollup rebuilt from scratch (`manage.py rebuild_rollup`) and compacted (`compact_rollup`)."""
 
 from collections import Counter, defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -50,11 +52,37 @@ def rollup_rebuild(report=lambda line: None):
             for grouping, key in KEY_SQL.items():
                 marks = MARKS_OF.get(grouping, ())
                 cursor.execute(totals_sql(grouping, key, marks, MARKS))
+            write_after_totals()
             report("totals written")
         RollupState.objects.update_or_create(
             pk=1, defaults={"stale": False, "built_at": timezone.now()}
         )
     rollup_vacuum()
+
+
+def write_after_totals():
+    """What followed (the "after" grouping): each scope's entries read by cadre and folded by
+    the flags' one definition (postings/reports/followed.py), streamed from the database."""
+    from postings.reports.followed import NOT_ENDED, fold
+
+    def rows_of(scope_rows):
+        return ((cadre, *values) for _scope, cadre, *values in scope_rows)
+
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            "SELECT scope_id, cadre_id, placed, placed_key, reviews, COUNT(*) "
+            f"FROM {table(RollupEntry)} WHERE placed <> %s "
+            "GROUP BY scope_id, cadre_id, placed, placed_key, reviews ORDER BY scope_id, cadre_id",
+            [NOT_ENDED],
+        )
+        totals = []
+        for scope, scope_rows in groupby(cursor, key=itemgetter(0)):
+            for flag, (rotations, persons) in fold(rows_of(scope_rows)).items():
+                totals.append(
+                    RollupTotal(scope_id=scope, grouping="after", key=flag, rotations=rotations,
+                                persons=persons)
+                )  # fmt: skip
+    RollupTotal.objects.bulk_create(totals, batch_size=1000)
 
 
 def rollup_vacuum():

@@ -43,11 +43,20 @@ class RollupEntry(models.Model):
     exceptions = models.SmallIntegerField()
     missing_decision = models.SmallIntegerField()
     duration_met = models.SmallIntegerField()
+    # What followed, as postings/reports/followed.py reduces it (any date): the placement's
+    # comparison ("none"; "-" while open), whether to a key title, the end reviews' mask.
+    placed = models.CharField(max_length=20, default="-")
+    placed_key = models.SmallIntegerField(default=0)
+    reviews = models.IntegerField(default=0)
+    # From this day on the entry's ending and what followed are as stored (the latest of
+    # `until` and the dates of its end reviews and placement); later ones are read live.
+    settled = models.DateField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["scope_id", "cadre_id"], name="rollup_entry_cadre_idx"),
             models.Index(fields=["scope_id", "until"], name="rollup_entry_until_idx"),
+            models.Index(fields=["scope_id", "settled"], name="rollup_entry_settled_idx"),
             # The open rotations: the as-of date's active, overdue and due figures.
             models.Index(
                 fields=["scope_id", "start", "planned_end", "cadre_id"],

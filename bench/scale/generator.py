@@ -8,7 +8,7 @@ from bench.scale.people import PeopleMixin
 from bench.scale.places import PlacesMixin
 from bench.scale.shape import DIRECTIONS, ENDED_OUTCOMES, ETHNICITIES, SURNAMES, weighted
 from cadres.models import Cadre, Position, Unit
-from postings.models import Evaluation, Posting
+from postings.models import Evaluation, Placement, Posting
 
 COLUMNS = {
     Unit: [
@@ -34,6 +34,7 @@ COLUMNS = {
         "exception_reason", "note", "version", "created_at", "updated_at",
     ],
     Evaluation: ["id", "posting_id", "kind", "date", "rating", "text"],
+    Placement: ["id", "posting_id", "position_id", "unit_id", "date", "comparison", "note"],
 }  # fmt: skip
 
 
@@ -44,6 +45,8 @@ class Generator(PlacesMixin, PeopleMixin):
         self.target = postings
         self.country = country  # the real territorial units: `places.territory()`
         self.rng = random.Random(seed)
+        # The end reviews and placements added later draw from their own stream.
+        self.after_rng = random.Random(f"after-{seed}")
         self.tables = {model: [] for model in COLUMNS}
         self.surnames = weighted(SURNAMES)
         self.ethnicities = weighted(ETHNICITIES)

@@ -18,11 +18,15 @@ from bench.scale.shape import (
     pick,
 )
 from cadres.models import Cadre, Level
-from postings.models import Direction, Evaluation, Posting
+from postings.models import Direction, Evaluation, Placement, Posting
 from registry.dates import add_months, age_on, months_between, months_left, retirement_date
 from registry.text import nfc, search_key
 
 Outcome = Posting.Outcome
+Kind = Evaluation.Kind
+END_RATINGS = ("excellent", "good", "completed", "not_completed")
+# The placement afterwards an outcome implies; the others vary.
+PLACED = {Outcome.KEPT: "kept", Outcome.PROMOTED: "higher"}
 
 
 class PeopleMixin:
@@ -77,6 +81,7 @@ class PeopleMixin:
             self.make_evaluations(
                 self.tables[Evaluation], posting_pk, start, move["actual_end"], move["outcome"]
             )
+            self.make_end_records(posting_pk, move)
             if move["outcome"] == Outcome.CANCELLED:
                 pass
             elif move["actual_end"] is None:
@@ -208,6 +213,34 @@ class PeopleMixin:
                  rng.choice(("good", "completed", "excellent", "not_completed")),
                  rng.choice(EVALUATION_TEXTS))
             )  # fmt: skip
+
+    def make_end_records(self, posting_pk, move):
+        """The ended rotation's other end reviews and its placement afterwards, most of them
+        recorded, some missing (the summary's "what followed" tables). From a random stream
+        of their own, so the rows before them stay those of earlier seeds."""
+        rng, actual_end, outcome = self.after_rng, move["actual_end"], move["outcome"]
+        if actual_end is None or outcome == Outcome.CANCELLED:
+            return
+        rows = self.tables[Evaluation]
+        has_self = rows and rows[-1][1] == posting_pk and rows[-1][2] == Kind.SELF_REVIEW
+        kinds = [(Kind.RECEIVING_UNIT, 0.75), (Kind.AUTHORITY, 0.7)]
+        if not has_self:
+            kinds.insert(0, (Kind.SELF_REVIEW, 0.6))
+        for kind, chance in kinds:
+            if rng.random() < chance:
+                day = min(days(actual_end, rng.randint(0, 45)), REFERENCE_DAY)
+                rating = rng.choices(END_RATINGS, (25, 50, 22, 3))[0]
+                rows.append((len(rows) + 1, posting_pk, kind.value, day, rating,
+                             rng.choice(EVALUATION_TEXTS)))  # fmt: skip
+        if move["unit_after"] is None or rng.random() >= 0.7:
+            return
+        placements = self.tables[Placement]
+        comparison = PLACED.get(outcome) or rng.choices(
+            ("equivalent", "higher", "lower"), (75, 18, 7)
+        )[0]
+        day = min(days(actual_end, rng.randint(0, 60)), REFERENCE_DAY)
+        placements.append((len(placements) + 1, posting_pk, move["title_after"],
+                           move["unit_after"], day, comparison, ""))  # fmt: skip
 
     def cadre_row(self, person, current_unit, current_title):
         rng = self.rng

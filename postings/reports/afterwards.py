@@ -1,12 +1,17 @@
 """What followed the rotations, for the summary's last sections: the placements afterwards,
 the end reviews and their ratings, and the inspection findings (issue 14, item 6).
 
-Each table counts among the summary's rotations (`scoped_rotations`: the user's and the
-chosen scope, the period, not cancelled, rotations proper) those ended on the as-of date,
-and reads the reviews and placements dated on or before it. One aggregate query a table, and
-one for the open findings' list: the number of queries does not grow with the data.
+The placements, reviews and ratings tables count among the summary's rotations
+(`scoped_rotations`: the user's and the chosen scope, the period, not cancelled, rotations
+proper) those ended on the as-of date, by the reviews and placements dated on or before it:
+the flags of postings/reports/followed.py, read in one query for the three tables (or from
+the rollup for today's country and province summary). The `*_marks` below are the same rows
+as conditions on a rotation, for the names behind each cell (names_sections.py); the names
+test holds each cell's count equal to its list's length. One query for the findings table
+and one for the open findings' list: the number of queries does not grow with the data.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -21,6 +26,7 @@ from postings.models import (
     missing_review_q,
 )
 from postings.reports.base import Row, Table, scoped_rotations
+from postings.reports.followed import live_counts
 
 OPEN_FINDINGS_SHOWN = 50
 
@@ -32,16 +38,6 @@ class Section:
     tables: list
     open_findings: list = field(default_factory=list)
     open_count: int = 0
-
-
-def counts(rows, marks):
-    """One aggregate: for each mark, its rotations and distinct persons."""
-    aggregates = {}
-    for key, condition in marks.items():
-        aggregates[f"{key}__r"] = Count("pk", filter=condition)
-        aggregates[f"{key}__p"] = Count("cadre", filter=condition, distinct=True)
-    data = rows.aggregate(**aggregates)
-    return {key: (data[f"{key}__r"], data[f"{key}__p"]) for key in marks}
 
 
 def placed_q(as_of, **lookups):
@@ -63,19 +59,22 @@ def placement_marks(as_of):
     return marks
 
 
-def table_placements(user, params):
+def table_placements(data):
     """Ended rotations by the placement afterwards: higher, equivalent, lower, kept at the
-    destination, none recorded; and those placed in a key title."""
-    data = counts(ended_rotations(user, params), placement_marks(params.as_of))
-    rows = [Row(str(label), *data[key], key=key) for key, label in Placement.Comparison.choices]
-    rows.append(Row(_("no placement recorded"), *data["none"], key="none"))
-    rows.append(Row(_("of the placed: in a key title"), *data["key_title"], key="key_title"))
+    destination, none recorded; and those placed in a key title. `data`: the flags' counts
+    (`counted`)."""
+    rows = [
+        Row(str(label), *data[f"placed_{key}"], key=key)
+        for key, label in Placement.Comparison.choices
+    ]
+    rows.append(Row(_("no placement recorded"), *data["placed_none"], key="none"))
+    rows.append(Row(_("of the placed: in a key title"), *data["placed_key"], key="key_title"))
     return Table(
         "sau-luan-chuyen",
         _("Placement after the rotation"),
         _("Placement"),
         rows,
-        Row(_("Ended rotations"), *data["total"], key="total"),
+        Row(_("Ended rotations"), *data["ended"], key="total"),
         footnote=_(
             "Compared with the post before the rotation. A key title is one the succession "
             "plan covers (the titles catalogue)."
@@ -99,9 +98,8 @@ def review_marks(as_of):
     return marks
 
 
-def table_reviews(user, params):
+def table_reviews(data):
     """Ended rotations with their three end reviews and placement, and those missing some."""
-    data = counts(ended_rotations(user, params), review_marks(params.as_of))
     rows = [
         Row(_("with the three reviews and the placement"), *data["complete"], key="complete"),
         Row(_("missing a review or the placement"), *data["missing"], key="missing"),
@@ -110,13 +108,13 @@ def table_reviews(user, params):
         label = _("without: %(review)s") % {"review": Evaluation.Kind(kind).label}
         rows.append(Row(label, *data[f"no_{kind}"], key=f"no_{kind}", indent=1))
     label = _("without: %(review)s") % {"review": _("placement after the rotation")}
-    rows.append(Row(label, *data["no_placement"], key="no_placement", indent=1))
+    rows.append(Row(label, *data["placed_none"], key="no_placement", indent=1))
     return Table(
         "danh-gia-cuoi",
         _("Reviews at the end of the rotation"),
         _("Ended rotations"),
         rows,
-        Row(_("Ended rotations"), *data["total"], key="total"),
+        Row(_("Ended rotations"), *data["ended"], key="total"),
         footnote=_(
             "The three reviews: the cadre's self-review, the receiving unit's assessment and "
             "the deciding authority's conclusion (Regulation 65-QĐ/TW Art. 6)."
@@ -142,27 +140,28 @@ def rating_marks(as_of):
     return marks
 
 
-def table_ratings(user, params):
+def table_ratings(data):
     """The end reviews' ratings, by kind of review: rotations and persons rated so."""
-    ended = ended_rotations(user, params)
-    marks = rating_marks(params.as_of)
-    aggregates = {}
-    for key, condition in marks.items():
-        aggregates[f"{key}__r"] = Count("pk", filter=condition, distinct=True)
-        aggregates[f"{key}__p"] = Count("cadre", filter=condition, distinct=True)
-    data = ended.aggregate(**aggregates)
     rows = []
     ratings = [*Evaluation.Rating.choices, ("", _("no rating recorded"))]
     for kind in END_REVIEW_KINDS:
-        label = str(Evaluation.Kind(kind).label)
-        rows.append(Row(label, data[f"{kind}__r"], data[f"{kind}__p"], key=kind))
+        rows.append(Row(str(Evaluation.Kind(kind).label), *data[kind], key=kind))
         for rating, rating_label in ratings:
             key = f"{kind}-{rating}"
-            found = (data[f"{key}__r"], data[f"{key}__p"])
-            if any(found):
-                rows.append(Row(str(rating_label), *found, key=key, indent=1))
-    total = Row(_("Rotations reviewed"), data["total__r"], data["total__p"], key="total")
+            if any(data[key]):
+                rows.append(Row(str(rating_label), *data[key], key=key, indent=1))
+    total = Row(_("Rotations reviewed"), *data["reviewed"], key="total")
     return Table("xep-loai", _("Ratings of the end reviews"), _("Review and rating"), rows, total)
+
+
+def counted(user, params):
+    """The flags' counts (postings/reports/followed.py) the three tables of what followed
+    read: from the rollup for today's country or province summary, live otherwise."""
+    from postings.reports.rollup import rollup_followed, rollup_scope
+
+    scope = rollup_scope(user, params)
+    found = rollup_followed(scope, params.as_of) if scope is not None else live_counts(user, params)
+    return defaultdict(lambda: (0, 0), found)
 
 
 def findings_in_scope(user, params):
@@ -228,29 +227,41 @@ def open_findings(user, params):
     return list(ordered[:OPEN_FINDINGS_SHOWN]), rows.count()
 
 
-TABLES = {
+# The tables of what followed, from the flags' counts.
+COUNTED_TABLES = {
     "sau-luan-chuyen": table_placements,
     "danh-gia-cuoi": table_reviews,
     "xep-loai": table_ratings,
-    "kiem-tra": table_findings,
 }
+
+
+def counted_table(slug):
+    def build(user, params):
+        return COUNTED_TABLES[slug](counted(user, params))
+
+    return build
+
+
+TABLES = {slug: counted_table(slug) for slug in COUNTED_TABLES}
+TABLES["kiem-tra"] = table_findings
 
 
 def sections(user, params):
     """The summary's "After rotation" and "Reviews and inspection" sections."""
     shown, open_count = open_findings(user, params)
+    data = counted(user, params)
     return [
         Section(
             "sau-luan-chuyen",
             _("After rotation"),
-            [table_placements(user, params)],
+            [table_placements(data)],
         ),
         Section(
             "danh-gia-kiem-tra",
             _("Reviews and inspection"),
             [
-                table_reviews(user, params),
-                table_ratings(user, params),
+                table_reviews(data),
+                table_ratings(data),
                 table_findings(user, params),
             ],
             open_findings=shown,

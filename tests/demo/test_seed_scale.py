@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from bench.scale.load import read_marker
 from cadres.admin_units.dataset import read_country
 from cadres.models import Cadre, Unit, UnitChange
-from postings.models import Direction, Evaluation, Posting
+from postings.models import Direction, Evaluation, Placement, Posting
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,13 @@ def test_seed_scale_loads_the_requested_number_of_rotations():
 
     assert Posting.objects.count() == 200
     assert 60 <= Cadre.objects.count() <= 140
-    assert 0 < Evaluation.objects.count() < 200
+    # Annual reviews, and for most ended rotations the three end reviews and a placement.
+    assert 200 < Evaluation.objects.count() < 800
+    ended = Posting.objects.exclude(actual_end=None).exclude(outcome="cancelled")
+    placed = Placement.objects.select_related("posting")
+    assert 0.4 * ended.count() < placed.count() < ended.count()
+    assert all((p.comparison == "kept") == (p.posting.outcome == "kept") for p in placed)
+    assert all(p.date >= p.posting.actual_end for p in placed)
     assert read_marker() == (200, 1)
 
 

@@ -9,13 +9,7 @@ from django.core.exceptions import ValidationError
 
 from postings.models import Evaluation, InspectionFinding, Placement, Posting
 from postings.reports import PERIOD_START, Params
-from postings.reports.afterwards import (
-    open_findings,
-    table_findings,
-    table_placements,
-    table_ratings,
-    table_reviews,
-)
+from postings.reports.afterwards import TABLES, open_findings, table_findings
 from tests.factories import make_cadre, make_position, make_posting, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +123,7 @@ def test_kept_at_the_destination_must_agree_with_the_rotation(ended):
 
 
 def test_placements_table(staff, home_district, ended):
-    assert numbers(table_placements(staff, params(home_district))) == {
+    assert numbers(TABLES["sau-luan-chuyen"](staff, params(home_district))) == {
         "higher": (1, 1),
         "equivalent": (1, 1),
         "lower": (0, 0),
@@ -141,7 +135,7 @@ def test_placements_table(staff, home_district, ended):
 
 
 def test_reviews_table(staff, home_district, ended):
-    assert numbers(table_reviews(staff, params(home_district))) == {
+    assert numbers(TABLES["danh-gia-cuoi"](staff, params(home_district))) == {
         "complete": (1, 1),
         "missing": (3, 3),
         "no_self_review": (1, 1),
@@ -153,7 +147,7 @@ def test_reviews_table(staff, home_district, ended):
 
 
 def test_ratings_table(staff, home_district, ended):
-    assert numbers(table_ratings(staff, params(home_district))) == {
+    assert numbers(TABLES["xep-loai"](staff, params(home_district))) == {
         "self_review": (3, 3),
         "self_review-excellent": (1, 1),
         "self_review-good": (1, 1),

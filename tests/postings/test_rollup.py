@@ -2,7 +2,8 @@
 
 A synthetic register (`seed_scale`, which builds the rollup in bulk) is changed at random
 through the write path: rotations added, edited (units, dates, cadre, outcome), cancelled
-and deleted, cadres' sex and ethnicity changed; after each round the rollup's summary of
+and deleted, cadres' sex and ethnicity changed, end reviews and placements added, changed
+and deleted (some dated after today); after each round the rollup's summary of
 the country and of provinces, today, is compared with the live tally's, figure by figure,
 before and after compaction, and the rollup kept by the writes with one rebuilt from scratch.
 """
@@ -17,12 +18,20 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cadres.models import Cadre, Unit
-from postings.models import Posting, RollupState, RollupTotal
+from cadres.models import Cadre, Position, Unit
+from postings.models import (
+    END_REVIEW_KINDS,
+    Evaluation,
+    Placement,
+    Posting,
+    RollupState,
+    RollupTotal,
+)
 from postings.reports import Params
 from postings.reports.base import PERIOD_START, scoped_rotations
 from postings.reports.compose import summary
-from postings.reports.rollup import rollup_scope, rollup_tally
+from postings.reports.followed import RATINGS, live_counts
+from postings.reports.rollup import rollup_followed, rollup_scope, rollup_tally
 from postings.reports.tables import TABLE_GROUPINGS
 from postings.reports.tally import tally
 from postings.rollup import rollup_compact, rollup_rebuild
@@ -62,6 +71,33 @@ def edit(rng, posting, units, cadres, today):
         posting.outcome = Posting.Outcome.CANCELLED
 
 
+def follow(rng, posting, units, today):
+    """What followed a rotation, changed at random: an end review added or deleted, its
+    placement added, changed or deleted; some dated after today."""
+    day = today + datetime.timedelta(days=rng.randrange(-900, 60))
+    change = rng.choice(["review", "review", "unreview", "place", "unplace"])
+    if change == "review":
+        Evaluation.objects.create(
+            posting=posting, kind=rng.choice(END_REVIEW_KINDS), date=day,
+            rating=rng.choice(RATINGS),
+        )  # fmt: skip
+    elif change == "unreview":
+        Evaluation.objects.filter(pk__in=posting.evaluations.values("pk")[:1]).delete()
+    elif change == "place":
+        kept = posting.outcome == Posting.Outcome.KEPT
+        comparisons = ["kept"] if kept else ["higher", "equivalent", "lower"]
+        Placement.objects.update_or_create(
+            posting=posting,
+            defaults={
+                "comparison": rng.choice(comparisons), "date": day, "unit": rng.choice(units),
+                "position": rng.choice(list(Position.objects.all()[:30])),
+            },
+        )  # fmt: skip
+    else:
+        Placement.objects.filter(posting=posting).delete()
+    return 1
+
+
 def write(posting):
     """Save through the write path; a refused change (overlap, a unit not yet open) is skipped."""
     try:
@@ -80,7 +116,7 @@ def shake(rng, rounds):
     keys = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for _ in range(rounds):
-        action = rng.choice(["add", "edit", "edit", "edit", "delete", "cadre"])
+        action = rng.choice(["add", "edit", "edit", "edit", "delete", "cadre", "after", "after"])
         if action == "add":
             start = some_day(rng, today)
             from_unit, to_unit = rng.sample(units, 2)
@@ -98,8 +134,11 @@ def shake(rng, rounds):
             pk = keys.pop(rng.randrange(len(keys)))
             posting = Posting.objects.get(pk=pk)
             posting.evaluations.all().delete()
+            Placement.objects.filter(posting=posting).delete()
             posting.delete()
             done += 1
+        elif action == "after":
+            done += follow(rng, Posting.objects.get(pk=rng.choice(keys)), units, today)
         else:
             cadre = rng.choice(cadres)
             cadre.sex = rng.choice(Cadre.Sex.values)
@@ -118,6 +157,8 @@ def assert_same(user, params, rng):
     assert kept.numbers == live.numbers, params.scope
     assert kept.by == live.by, params.scope
     assert kept.year_direction == live.year_direction, params.scope
+    followed = rollup_followed(scope, params.as_of)
+    assert {k: v for k, v in followed.items() if any(v)} == live_counts(user, params), params.scope
     for only in rng.sample(sorted(set(TABLE_GROUPINGS.values())), 3):
         live = tally(scoped_rotations(user, params), params, only)
         kept = rollup_tally(scope, params, only)

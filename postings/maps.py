@@ -21,6 +21,9 @@ from registry.cache import remembered
 
 WIDTH, MAX_HEIGHT, PAD = 640, 640, 24
 MIN_R, MAX_R = 4, 18
+# The sending units marked: those that sent the most of the rotations into the dots (a
+# country's 8,000 senders would be a grey smudge, and cost a quarter of a second to place).
+SENDERS_SHOWN = 200
 # Where a unit is: its own place, its locality's, or the one above that, in that order.
 PLACE_FIELDS = [
     (f"{prefix}latitude", f"{prefix}longitude")
@@ -50,29 +53,32 @@ def projection(points):
     """
     lats = [lat for lat, _lon in points]
     lons = [lon for _lat, lon in points]
-    shrink = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = max((max(lons) - min(lons)) * shrink, 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
+    # The bounds once, not once a point: a country's map has thousands of sending units.
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    shrink = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * shrink, 1e-6)
+    span_y = max(north - south, 1e-6)
     scale = min((WIDTH - 2 * PAD) / span_x, (MAX_HEIGHT - 2 * PAD) / span_y)
     height = round(min(MAX_HEIGHT, span_y * scale + 2 * PAD))
 
     def project(place):
         lat, lon = place
-        x = PAD + (lon - min(lons)) * shrink * scale
-        y = PAD + (max(lats) - lat) * scale
+        x = PAD + (lon - west) * shrink * scale
+        y = PAD + (north - lat) * scale
         return round(x, 1), round(y, 1)
 
     return project, height
 
 
 def rotation_flows(user, params, receiving_ids):
-    """({receiving unit: Counter of directions}, {sending unit: rotations}): two queries."""
+    """({receiving unit: Counter of directions}, {sending unit: rotations}): one query."""
     rotations = scoped_rotations(user, params).filter(to_unit__in=receiving_ids)
-    directions = defaultdict(Counter)
-    counts = rotations.values_list("to_unit", "direction").annotate(n=Count("pk"))
-    for to_unit, direction, count in counts.order_by():
+    directions, senders = defaultdict(Counter), Counter()
+    # COUNT(*), not of the id: the flows index holds every column read (postings/models.py).
+    counts = rotations.values_list("to_unit", "direction", "from_unit").annotate(n=Count("*"))
+    for to_unit, direction, from_unit, count in counts.order_by():
         directions[to_unit][direction] += count
-    senders = dict(rotations.values_list("from_unit").annotate(n=Count("pk")).order_by())
+        senders[from_unit] += count
     return directions, senders
 
 
@@ -99,7 +105,8 @@ def draw(user, params, summary):
     if not placed:
         return None
     directions, senders = rotation_flows(user, params, [int(row.key) for row in placed])
-    sender_places = set(places(list(senders)).values())
+    most_senders = sorted(senders, key=lambda pk: (-senders[pk], pk))[:SENDERS_SHOWN]
+    sender_places = set(places(most_senders).values())
     project, height = projection(list(located.values()) + list(sender_places))
     spots = gather(placed, located, directions)
     # Each dot takes the direction most of its rotations took (ties: the first listed).
@@ -134,6 +141,8 @@ def draw(user, params, summary):
         "legend": legend(present),
         "description": "; ".join(dot["title"] for dot in dots),
         "unplaced": len(rows) - len(placed),
+        "senders_total": len(senders) if len(senders) > SENDERS_SHOWN else 0,
+        "senders_shown": SENDERS_SHOWN,
     }
 
 

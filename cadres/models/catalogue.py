@@ -1,7 +1,7 @@
 """Units with their history of changes, titles and terms: the catalogue rotations refer to."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -209,24 +209,38 @@ def present_successors(unit_ids):
     """{unit id: [present units]} following unit changes forward; two queries for any number.
 
     A unit with no later change is its own present unit and gets an empty list. A split
-    leads to several present units, sorted by name.
+    leads to several present units, sorted by name. The changes are followed in the database
+    (a recursive query from these units only), not read whole.
     """
-    forward = {}
-    for from_id, to_id in UnitChange.objects.values_list("from_unit_id", "to_unit_id"):
-        forward.setdefault(from_id, set()).add(to_id)
-    found = {}
-    for unit_id in unit_ids:
-        current, result, seen = {unit_id}, set(), set()
-        while current and unit_id in forward:
-            seen |= current
-            result |= {pk for pk in current if pk not in forward}
-            current = {to for pk in current for to in forward.get(pk, ())} - seen
-        found[unit_id] = result
+    unit_ids = list(dict.fromkeys(unit_ids))
+    found = {unit_id: set() for unit_id in unit_ids}
+    if unit_ids:
+        for origin, present in successor_rows(unit_ids):
+            found[origin].add(present)
     units = Unit.objects.in_bulk({pk for pks in found.values() for pk in pks})
     return {
         unit_id: sorted((units[pk] for pk in pks if pk in units), key=lambda u: u.name)
         for unit_id, pks in found.items()
     }
+
+
+def successor_rows(unit_ids):
+    """(unit, present unit) pairs: every unit reached from these by changes that has no
+    change of its own (UNION, not UNION ALL: a cycle in the changes ends)."""
+    connection = connections[router.db_for_read(UnitChange)]
+    table = connection.ops.quote_name(UnitChange._meta.db_table)
+    marks = ", ".join(["%s"] * len(unit_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE reached(origin, unit) AS ("
+            f"SELECT from_unit_id, to_unit_id FROM {table} WHERE from_unit_id IN ({marks}) "
+            f"UNION SELECT reached.origin, c.to_unit_id FROM reached "
+            f"JOIN {table} c ON c.from_unit_id = reached.unit) "
+            f"SELECT origin, unit FROM reached WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {table} n WHERE n.from_unit_id = reached.unit)",
+            unit_ids,
+        )
+        return cursor.fetchall()
 
 
 def now_part_of(units):

@@ -23,7 +23,7 @@ from postings.models import DUE_MONTHS, Posting, ended_q
 from postings.reports import followed
 from postings.reports.base import PERIOD_START
 from postings.reports.tally import GROUPINGS, Tallies
-from postings.rollup import ALL_MARKS, KEY_SQL, MARKS, rollup_readable
+from postings.rollup import ALL_MARKS, KEY_SQL, MARKS, MARKS_OF, rollup_readable
 from postings.rollup_tables import COUNTRY, RollupChange, RollupEntry, RollupTotal
 from registry.dates import add_months
 from registry.scopes import NATIONAL, scope_unit
@@ -74,10 +74,18 @@ def stored_groupings(params, only):
 def folded(cursor, scope, groupings):
     """{(grouping, key): list of `FIGURES`}: the totals plus the changes not yet folded.
 
-    Lists, not Counters: a country's 30,000 receiving units are read in a few milliseconds.
+    Lists, not Counters, and the marks only for the groupings that sum them (NULL, which
+    costs nothing to read, for the others): a country's 30,000 receiving units are read in
+    a few milliseconds.
     """
     columns = ", ".join(FIGURES)
-    sums = ", ".join(f"COALESCE(SUM({name}), 0)" for name in FIGURES)
+    summing = ", ".join(f"'{grouping}'" for grouping in MARKS_OF)
+    sums = ", ".join(
+        f"COALESCE(SUM({name}), 0)"
+        if name in ("rotations", "persons")
+        else f"CASE WHEN grouping IN ({summing}) THEN COALESCE(SUM({name}), 0) END"
+        for name in FIGURES
+    )
     marks = ", ".join(["%s"] * len(groupings))
     parts = [
         f"SELECT grouping, {connection.ops.quote_name('key')} AS k, {columns} FROM "
@@ -159,7 +167,7 @@ def rollup_tally(scope, params, only=None):
         figures = folded(cursor, scope, groupings)
         for key, values in corrections(cursor, scope, groupings, today).items():
             kept = figures.get(key, [0] * len(FIGURES))
-            figures[key] = [int(a) - values[name] for a, name in zip(kept, FIGURES, strict=True)]
+            figures[key] = [(a or 0) - values[name] for a, name in zip(kept, FIGURES, strict=True)]
         under_way = open_figures(cursor, scope, today)
     return read_rollup(figures, under_way, params, only)
 
@@ -259,7 +267,7 @@ def read_rollup(figures, under_way, params, only):
     }
     result = {name: {} for name in GROUPINGS if name != "year_direction"}
     for name in tables if only is None else [only]:
-        result[name] = {k: (int(v[rotations]), int(v[persons])) for k, v in tables[name].items()}
+        result[name] = {k: (v[rotations], v[persons]) for k, v in tables[name].items()}
     year_direction = {}
     if only is None:
         for key, values in by["year_direction"].items():

@@ -50,3 +50,21 @@ def test_map_places_a_body_at_its_commune_and_sizes_dots_by_rotations(admin_user
     assert drawn["senders"] == []  # the board has no place
     assert [item["label"] for item in drawn["legend"]] == ["huyện → xã"]
     assert "UBND xã Bắc (Xã Bắc): 1" in drawn["description"]
+
+
+def test_map_marks_the_units_that_sent_the_most(admin_user, home_district, monkeypatch):
+    """Past SENDERS_SHOWN sending units only those that sent the most are marked, and the
+    caption says how many there were."""
+    target = make_unit("Xã Đích", parent=home_district, latitude=21.5, longitude=106.5)
+    busy = make_unit("Xã Gửi Nhiều", parent=home_district, latitude=22.0, longitude=106.0)
+    quiet = make_unit("Xã Gửi Ít", parent=home_district, latitude=21.0, longitude=107.0)
+    for sender in (busy, busy, quiet):
+        make_posting(from_unit=sender, to_unit=target)
+    project = maps.projection([(21.5, 106.5), (22.0, 106.0)])[0]
+
+    assert len(draw(admin_user)["senders"]) == 2
+    monkeypatch.setattr(maps, "SENDERS_SHOWN", 1)
+    drawn = draw(admin_user)
+
+    assert drawn["senders"] == [maps.triangle(*project((22.0, 106.0)))]
+    assert (drawn["senders_total"], drawn["senders_shown"]) == (2, 1)

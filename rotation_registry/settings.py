@@ -102,6 +102,12 @@ DATABASE_ROUTERS = ["registry.routers.ReplicaRouter"]
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     _database["CONN_HEALTH_CHECKS"] = True
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: the pages' queries read thousands of rows, not millions, but
+        # PostgreSQL's estimates at a million rotations start the JIT, which then costs more
+        # than the query (35 ms of a unit-history query's 111 ms; docs/PERFORMANCE.md).
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; serialise writers from the start.
     DATABASES["default"]["OPTIONS"] = {

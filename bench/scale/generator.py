@@ -8,7 +8,7 @@ from bench.scale.people import PeopleMixin
 from bench.scale.places import PlacesMixin
 from bench.scale.shape import DIRECTIONS, ENDED_OUTCOMES, ETHNICITIES, SURNAMES, weighted
 from cadres.models import Cadre, Position, Unit
-from postings.models import Evaluation, Placement, Posting
+from postings.models import Evaluation, Placement, PlanItem, Posting, RotationPlan
 
 COLUMNS = {
     Unit: [
@@ -31,10 +31,18 @@ COLUMNS = {
         "post_relation", "start", "planned_end", "actual_end", "outcome", "position_after_id",
         "unit_after_id", "joined_party_committee", "party_committee_role", "joined_government",
         "in_planning_at_start", "age_at_start", "working_months_left_at_start", "warnings",
-        "exception_reason", "note", "version", "created_at", "updated_at",
+        "exception_reason", "note", "version", "created_at", "updated_at", "plan_item_id",
     ],
     Evaluation: ["id", "posting_id", "kind", "date", "rating", "text"],
     Placement: ["id", "posting_id", "position_id", "unit_id", "date", "comparison", "note"],
+    RotationPlan: [
+        "id", "unit_id", "term_id", "name", "approval_number", "approval_date",
+        "approving_body", "note", "scan",
+    ],
+    PlanItem: [
+        "id", "plan_id", "year", "target_count", "direction", "target_group", "dropped",
+        "drop_reason", "note", "cadre_id", "planning_entry_id", "to_position_id", "to_unit_id",
+    ],
 }  # fmt: skip
 
 
@@ -47,6 +55,7 @@ class Generator(PlacesMixin, PeopleMixin):
         self.rng = random.Random(seed)
         # The end reviews and placements added later draw from their own stream.
         self.after_rng = random.Random(f"after-{seed}")
+        self.plans = {}  # (province, term index) → plan id
         self.tables = {model: [] for model in COLUMNS}
         self.surnames = weighted(SURNAMES)
         self.ethnicities = weighted(ETHNICITIES)

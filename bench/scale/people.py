@@ -18,7 +18,7 @@ from bench.scale.shape import (
     pick,
 )
 from cadres.models import Cadre, Level
-from postings.models import Direction, Evaluation, Placement, Posting
+from postings.models import Direction, Evaluation, Placement, PlanItem, Posting, RotationPlan
 from registry.dates import add_months, age_on, months_between, months_left, retirement_date
 from registry.text import nfc, search_key
 
@@ -82,6 +82,7 @@ class PeopleMixin:
                 self.tables[Evaluation], posting_pk, start, move["actual_end"], move["outcome"]
             )
             self.make_end_records(posting_pk, move)
+            self.link_plan(person, move)
             if move["outcome"] == Outcome.CANCELLED:
                 pass
             elif move["actual_end"] is None:
@@ -235,12 +236,52 @@ class PeopleMixin:
         if move["unit_after"] is None or rng.random() >= 0.7:
             return
         placements = self.tables[Placement]
-        comparison = PLACED.get(outcome) or rng.choices(
-            ("equivalent", "higher", "lower"), (75, 18, 7)
-        )[0]
+        comparison = (
+            PLACED.get(outcome) or rng.choices(("equivalent", "higher", "lower"), (75, 18, 7))[0]
+        )
         day = min(days(actual_end, rng.randint(0, 60)), REFERENCE_DAY)
         placements.append((len(placements) + 1, posting_pk, move["title_after"],
                            move["unit_after"], day, comparison, ""))  # fmt: skip
+
+    def link_plan(self, person, move):
+        """The rotation's item in its province's plan for the term (rotations in the plan from
+        the 2010 term on, not cancelled), and now and then an item for the same cadre that
+        was never carried out, some dropped: the summary's "plan against done". Appends the
+        item's id (or None) to the rotation's row, the last of `COLUMNS`."""
+        postings, start, rng = self.tables[Posting], move["start"], self.after_rng
+        row = postings[-1]
+        in_plan = row[21]
+        term = (start.year - (start < datetime.date(start.year, 7, 1)) - 2000) // 5
+        if not in_plan or term < 2 or move["outcome"] == Outcome.CANCELLED:
+            postings[-1] = (*row, None)
+            return
+        plan = self.plan_for(move["from_unit"], term)
+        item = self.add_item(plan, start.year, person["pk"], move["to_unit"], move["to_title"])
+        postings[-1] = (*row, item)
+        if rng.random() < 0.06:
+            last_year = 2000 + 5 * term + 5
+            dropped = rng.random() < 0.3
+            self.add_item(plan, min(start.year + 1, last_year), person["pk"], move["to_unit"],
+                          move["to_title"], dropped=dropped)  # fmt: skip
+
+    def plan_for(self, unit, term):
+        """The id of the plan of `unit`'s province for the term (index into load.TERMS)."""
+        province = int(self.units[unit]["path"].split("/")[1])
+        key = (province, term)
+        if key not in self.plans:
+            plans, first = self.tables[RotationPlan], 2000 + 5 * term
+            name = f"Kế hoạch luân chuyển cán bộ nhiệm kỳ {first}–{first + 5}"
+            plans.append((len(plans) + 1, province, term + 1, name, f"{len(plans) + 1}-KH/TU",
+                          datetime.date(first, 9, 1), "Ban Thường vụ Tỉnh ủy", "", ""))  # fmt: skip
+            self.plans[key] = len(plans)
+        return self.plans[key]
+
+    def add_item(self, plan, year, cadre, to_unit, to_title, *, dropped=False):
+        items = self.tables[PlanItem]
+        reason = "Cán bộ được điều động làm nhiệm vụ khác" if dropped else ""
+        items.append((len(items) + 1, plan, year, None, "", "", dropped, reason, "", cadre,
+                      None, to_title, to_unit))  # fmt: skip
+        return len(items)
 
     def cadre_row(self, person, current_unit, current_title):
         rng = self.rng

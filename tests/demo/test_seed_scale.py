@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from bench.scale.load import read_marker
 from cadres.admin_units.dataset import read_country
 from cadres.models import Cadre, Unit, UnitChange
-from postings.models import Direction, Evaluation, Placement, Posting
+from postings.models import Direction, Evaluation, Placement, PlanItem, Posting
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,15 @@ def test_seed_scale_loads_the_requested_number_of_rotations():
     assert 0.4 * ended.count() < placed.count() < ended.count()
     assert all((p.comparison == "kept") == (p.posting.outcome == "kept") for p in placed)
     assert all(p.date >= p.posting.actual_end for p in placed)
+    # Rotations in the plan from the 2010 term on carry their province's plan item.
+    linked = Posting.objects.exclude(plan_item=None).select_related("plan_item__plan__term")
+    assert linked.count() > 40
+    for posting in linked:
+        item = posting.plan_item
+        assert (item.cadre_id, item.year) == (posting.cadre_id, posting.start.year)
+        assert item.plan.term.start <= posting.start <= item.plan.term.end
+        assert posting.from_unit.path.startswith(f"/{item.plan.unit_id}/")
+    assert PlanItem.objects.filter(postings=None).exists(), "some items never carried out"
     assert read_marker() == (200, 1)
 
 

@@ -52,15 +52,20 @@ class PostingsConfig(AppConfig):
 
 def connect_rollup():
     """Every write of a rotation, and of what its rollup keys read, keeps the rollup."""
-    from django.db.models.signals import post_delete, post_save, pre_save
+    from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
     from cadres.models import Cadre, Position, Term, Unit
     from postings.models import Evaluation, Placement, Posting
     from postings.rollup import entries_changed_for_cadre, mark_stale, rollup_sync
 
+    def posting_loaded(sender, instance, **kwargs):
+        # The plan item it carried out when read: a save that moves it refreshes both.
+        instance._loaded_plan_item = instance.plan_item_id
+
     def posting_written(sender, instance, raw=False, **kwargs):
         if not raw:
-            rollup_sync([instance.pk])
+            rollup_sync([instance.pk], {getattr(instance, "_loaded_plan_item", None)} - {None})
+            instance._loaded_plan_item = instance.plan_item_id
 
     def after_written(sender, instance, raw=False, **kwargs):
         # An end review or placement: what followed its rotation (and the one it left).
@@ -91,6 +96,7 @@ def connect_rollup():
 
     # Strong references: the receivers are local functions.
     connections = [
+        (post_init, posting_loaded, Posting, "rollup-posting-loaded"),
         (post_save, posting_written, Posting, "rollup-posting-saved"),
         (post_delete, posting_written, Posting, "rollup-posting-deleted"),
         (post_save, cadre_saved, Cadre, "rollup-cadre"),

@@ -36,6 +36,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from cadres.models import Cadre
 from postings.models import END_REVIEW_KINDS, Evaluation, Posting
+from postings.plans import refresh_plan_items
 from postings.reports import followed
 from postings.reports.base import PERIOD_START, exception_q, missing_decision_q
 from postings.reports.tally import (
@@ -218,7 +219,8 @@ def entry_identity(entry):
     return tuple(entry[column] for column in ("scope_id", *COLUMNS))
 
 
-# The rotations written inside `rollup_deferred`, synced once at its end.
+# The rotations written inside `rollup_deferred`, synced once at its end, and the plan items
+# they were linked to before.
 deferred_ids = ContextVar("rollup_deferred_ids", default=None)
 
 
@@ -228,25 +230,29 @@ def rollup_deferred():
 
     Nothing is synced when the transaction is to be rolled back (a preview) or on an error.
     """
-    ids = set()
-    token = deferred_ids.set(ids)
+    ids, items = set(), set()
+    token = deferred_ids.set((ids, items))
     try:
         yield
     finally:
         deferred_ids.reset(token)
     if not transaction.get_rollback():
-        rollup_sync(sorted(ids))
+        rollup_sync(sorted(ids), items)
 
 
-def rollup_sync(posting_ids):
-    """Bring the rollup in line with these rotations as they are now (saved, changed, deleted)."""
+def rollup_sync(posting_ids, former_items=()):
+    """Bring the rollup in line with these rotations as they are now (saved, changed, deleted),
+    and the progress of the plan items they carry out, or did before (`former_items`)."""
     posting_ids = list(posting_ids)
     pending = deferred_ids.get()
     if pending is not None:
-        pending.update(posting_ids)
+        pending[0].update(posting_ids)
+        pending[1].update(former_items)
         return
     if not posting_ids:
         return
+    items = Posting.objects.filter(pk__in=posting_ids, plan_item__isnull=False)
+    refresh_plan_items({*items.values_list("plan_item", flat=True), *former_items})
     with transaction.atomic():
         fields = ["scope_id", *COLUMNS]
         old = list(RollupEntry.objects.filter(posting_id__in=posting_ids).values(*fields))

@@ -42,6 +42,7 @@ COLUMNS = {
     PlanItem: [
         "id", "plan_id", "year", "target_count", "direction", "target_group", "dropped",
         "drop_reason", "note", "cadre_id", "planning_entry_id", "to_position_id", "to_unit_id",
+        "decided_on", "done_on",
     ],
 }  # fmt: skip
 

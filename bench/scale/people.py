@@ -256,7 +256,10 @@ class PeopleMixin:
             postings[-1] = (*row, None)
             return
         plan = self.plan_for(move["from_unit"], term)
-        item = self.add_item(plan, start.year, person["pk"], move["to_unit"], move["to_title"])
+        # Carried out by this rotation: decided on its decision date, done when it started.
+        dates = (row[3] or start, start)
+        item = self.add_item(plan, start.year, person["pk"], move["to_unit"], move["to_title"],
+                             dates=dates)  # fmt: skip
         postings[-1] = (*row, item)
         if rng.random() < 0.06:
             last_year = 2000 + 5 * term + 5
@@ -276,11 +279,11 @@ class PeopleMixin:
             self.plans[key] = len(plans)
         return self.plans[key]
 
-    def add_item(self, plan, year, cadre, to_unit, to_title, *, dropped=False):
+    def add_item(self, plan, year, cadre, to_unit, to_title, *, dropped=False, dates=(None, None)):
         items = self.tables[PlanItem]
         reason = "Cán bộ được điều động làm nhiệm vụ khác" if dropped else ""
         items.append((len(items) + 1, plan, year, None, "", "", dropped, reason, "", cadre,
-                      None, to_title, to_unit))  # fmt: skip
+                      None, to_title, to_unit, *dates))  # fmt: skip
         return len(items)
 
     def cadre_row(self, person, current_unit, current_title):

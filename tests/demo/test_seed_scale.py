@@ -9,6 +9,7 @@ from bench.scale.load import read_marker
 from cadres.admin_units.dataset import read_country
 from cadres.models import Cadre, Unit, UnitChange
 from postings.models import Direction, Evaluation, Placement, PlanItem, Posting
+from postings.plans import refresh_plan_items
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,9 @@ def test_seed_scale_loads_the_requested_number_of_rotations():
         assert item.plan.term.start <= posting.start <= item.plan.term.end
         assert posting.from_unit.path.startswith(f"/{item.plan.unit_id}/")
     assert PlanItem.objects.filter(postings=None).exists(), "some items never carried out"
+    stored = sorted(PlanItem.objects.values_list("pk", "decided_on", "done_on"))
+    refresh_plan_items(PlanItem.objects.values_list("pk", flat=True))
+    assert sorted(PlanItem.objects.values_list("pk", "decided_on", "done_on")) == stored
     assert read_marker() == (200, 1)
 
 

@@ -107,6 +107,7 @@ def test_item_state_row_by_row_agrees_with_the_query(six_items):
     expected["F"] = "planned"
     annotated = {item.pk: item.item_state for item in PlanItem.objects.with_progress(AS_OF)}
     for name, item in six_items.items():
+        item.refresh_from_db()  # the dates its rotations' writes keep on it
         assert item.state(AS_OF) == expected[name], name
         assert annotated[item.pk] == expected[name], name
     # Later, D's rotation has started: done; before its decision, D was only planned.
@@ -195,6 +196,7 @@ def test_a_rotation_created_from_an_item_links_to_it(staff_client, plan, home_di
     response = staff_client.post("/admin/postings/posting/add/", data)
     assert response.status_code == 302
     assert Posting.objects.get().plan_item == item
+    item.refresh_from_db()  # the dates the rotation's save keeps on it
     assert item.state(AS_OF) == "done"
 
 
@@ -234,3 +236,25 @@ def test_a_rotation_cannot_carry_out_another_cadres_item(plan):
     with pytest.raises(ValidationError) as refused:
         make_posting(plan_item=item, start=D(2011, 5, 1))
     assert "plan_item" in refused.value.error_dict
+
+
+def test_an_items_progress_follows_every_write_of_its_rotations(six_items, plan):
+    """The stored dates the state reads are kept by the rotations' writes: a rotation moved
+    to another item, deleted, and an item's target count changed."""
+    a, f = six_items["A"], six_items["F"]
+    posting = Posting.objects.get(plan_item=a)
+    posting.plan_item = f
+    posting.save()
+    states = dict(PlanItem.objects.with_progress(AS_OF).values_list("pk", "item_state"))
+    assert (states[a.pk], states[f.pk]) == ("planned", "done")
+    posting.delete()
+    assert PlanItem.objects.with_progress(AS_OF).get(pk=f.pk).item_state == "planned"
+    # A count item of one carried out by C's rotation: done; asking two: only decided.
+    counted = PlanItem.objects.create(plan=plan, year=2012, target_count=1, direction="horizontal")
+    c_rotation = Posting.objects.get(plan_item=six_items["C"])
+    c_rotation.plan_item = counted
+    c_rotation.save()
+    assert PlanItem.objects.with_progress(AS_OF).get(pk=counted.pk).item_state == "done"
+    counted.target_count = 2
+    counted.save()
+    assert PlanItem.objects.with_progress(AS_OF).get(pk=counted.pk).item_state == "decided"

@@ -163,7 +163,8 @@ class PostingImporter(CadreMatching, Importer):
         )
         label = f"{describe_cadre(name, birth)}: {values['from_unit'].name} → {to_unit.name}"
         cadre = self.find_cadre(row, name, birth) or self.new_cadre(row, person)
-        posting = self.rule_data.find(cadre, to_unit.pk, start) or Posting(cadre=cadre)
+        posting = self.rule_data.find(cadre, to_unit.pk, start) or Posting()
+        posting.cadre = cadre  # as looked up: the checks read it without a query
         status = "new" if posting.pk is None else "updated"
         if not self.change(posting, values):
             return "unchanged", label

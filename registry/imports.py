@@ -296,6 +296,9 @@ class Importer:
             if model_field.is_relation:
                 current = getattr(obj, model_field.attname)
                 new = value.pk if value is not None else None
+                if value is not None and current == new:
+                    # The same row, as looked up: the checks read it without a query.
+                    setattr(obj, name, value)
             else:
                 current, new = getattr(obj, name), nfc(value)
                 if isinstance(new, str) and current is None:

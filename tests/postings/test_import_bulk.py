@@ -150,6 +150,22 @@ def test_a_file_of_new_cadres_takes_as_many_statements_whatever_its_length(staff
     assert sum('INSERT INTO "cadres_historicalcadre"' in sql for sql in many) == 1
 
 
+def test_a_changed_rotation_costs_only_its_own_write(staff, world):
+    def changed_statements(count):
+        name = f"Hoàng Văn Sửa {count}"
+        rows = rows_of_new_cadres(count, name)
+        assert run("postings", csv_bytes([POSTING_HEADERS, *rows]), staff).saved
+        note = POSTING_HEADERS.index("Ghi chú")
+        changed = [[*row[:note], "Sửa lại", *row[note + 1 :]] for row in rows]
+        return import_statements(changed, staff)
+
+    few, many = changed_statements(2), changed_statements(5)
+
+    # Each changed row: its savepoint and release (`posting_save`), the UPDATE and its history
+    # row; the cadre, units and titles it reads were looked up once for the file.
+    assert len(many) - len(few) == 3 * 4, "\n".join(many)
+
+
 def test_new_cadres_are_inserted_with_a_history_row_naming_the_importer(staff, world):
     hoa = {"Họ và tên": "Vi Thị Hoa", "Giới tính": "Nữ", "Ngày sinh": "01/01/1985", **REASON}
     later = {**hoa, **BACK, "Ngày bắt đầu": "15/03/2013"}

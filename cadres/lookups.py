@@ -39,23 +39,50 @@ class Lookups:
 
     # Units
     def _load_units(self):
+        """Every visible unit's stored values, indexed by name and code; a `Unit` is made of
+        them only when a row names it (a national user sees tens of thousands of units)."""
         self._units = {"name": {}, "code": {}}
-        for unit in Unit.objects.visible_to(self.user).select_related("parent"):
-            self.add_unit(unit)
+        self._unit_rows, self._made_units = {}, {}
+        units = Unit.objects.visible_to(self.user)
+        self._unit_source = (units.db, [field.attname for field in Unit._meta.concrete_fields])
+        names = self._unit_source[1]
+        at_pk, at_name, at_code = (names.index(name) for name in ("id", "name", "code"))
+        for values in units.values_list(*names):
+            self._unit_rows[values[at_pk]] = values
+            self._index_unit(values[at_pk], values[at_name], values[at_code])
+
+    def _index_unit(self, entry, name, code):
+        self._units["name"].setdefault(unit_key(name), []).append(entry)
+        if code:
+            self._units["code"].setdefault(code.strip().upper(), []).append(entry)
+
+    def _made(self, entries):
+        """The units of these index entries: a loaded row becomes its `Unit` once, its parent
+        linked when the user sees it too."""
+        return [self._unit_of(entry) for entry in entries]
+
+    def _unit_of(self, entry):
+        if isinstance(entry, Unit):
+            return entry
+        unit = self._made_units.get(entry)
+        if unit is None:
+            db, names = self._unit_source
+            unit = self._made_units[entry] = Unit.from_db(db, names, self._unit_rows[entry])
+            if unit.parent_id in self._unit_rows:
+                Unit.parent.field.set_cached_value(unit, self._unit_of(unit.parent_id))
+        return unit
 
     def add_unit(self, unit):
         if self._units is None:
             self._load_units()
-        self._units["name"].setdefault(unit_key(unit.name), []).append(unit)
-        if unit.code:
-            self._units["code"].setdefault(unit.code.strip().upper(), []).append(unit)
+        self._index_unit(unit, unit.name, unit.code)
 
     def units_named(self, name, *, kind=None, parent=None):
         if self._units is None:
             self._load_units()
         return [
             unit
-            for unit in self._units["name"].get(unit_key(name), [])
+            for unit in self._made(self._units["name"].get(unit_key(name), []))
             if search_key(unit.name) == search_key(name)
             and (kind is None or unit.kind == kind)
             and unit.parent_id == (parent.pk if parent else None)
@@ -65,8 +92,9 @@ class Lookups:
         """The unit a cell names (as it was on `day`), or None with the row's error recorded."""
         if self._units is None:
             self._load_units()
-        found = self._units["name"].get(unit_key(text)) or self._units["code"].get(
-            text.strip().upper(), []
+        found = self._made(
+            self._units["name"].get(unit_key(text))
+            or self._units["code"].get(text.strip().upper(), [])
         )
         if not found:
             row.error(

@@ -126,6 +126,9 @@ class PostingImporter(CadreMatching, Importer):
         "__all__": "",
     }
     export_order = ("start", "pk")
+    # A row writes nothing itself: new cadres and rotations wait for `finish`, and a changed
+    # rotation is saved by `posting_save`, whose own savepoint undoes a refused save.
+    row_savepoint = False
     TEXTS = ("decision_number", "deciding_body", "exception_reason", "note", "purpose")
     TEXTS += ("direction_reason",)
     FLAGS = ("joined_party_committee", "joined_government")
@@ -159,14 +162,9 @@ class PostingImporter(CadreMatching, Importer):
             row, (search_key(name), birth, to_unit.pk, start), _("cadre, receiving unit and start")
         )
         label = f"{describe_cadre(name, birth)}: {values['from_unit'].name} → {to_unit.name}"
-        cadre = self.find_cadre(row, name, birth)
-        posting = None
-        if cadre is None:
-            cadre = self.new_cadre(row, person)
-            self.rule_data.new_cadre(cadre.pk)
-        else:
-            posting = self.rule_data.find(cadre.pk, to_unit.pk, start)
-        posting = posting or Posting(cadre=cadre)
+        cadre = self.find_cadre(row, name, birth) or self.new_cadre(row, person)
+        posting = self.rule_data.find(cadre, to_unit.pk, start) or Posting()
+        posting.cadre = cadre  # as looked up: the checks read it without a query
         status = "new" if posting.pk is None else "updated"
         if not self.change(posting, values):
             return "unchanged", label
@@ -186,6 +184,7 @@ class PostingImporter(CadreMatching, Importer):
         names = {search_key(cell_text(values.get("full_name"))) for _number, values in rows}
         self.rule_data = RuleData.load(self.lookups.loaded_cadre_ids(names))
         self.inserts = []  # (row number, new rotation), inserted together by `finish`
+        self.new_cadres = []  # inserted by `finish` before the rotations that name them
 
     def write(self, row, posting):
         """Check the row as every write does; save a changed rotation, keep a new one for the
@@ -198,21 +197,18 @@ class PostingImporter(CadreMatching, Importer):
         self.pending.append((self.rule_data.remember, posting))
 
     def finish(self, result):
-        """Insert the file's new rotations and their history in bulk, once every row passed.
+        """Insert the file's new cadres, then its new rotations, with their history, in bulk.
 
-        The same values a row-by-row save would write: checked by `posting_validate`, with
-        the importing user and the file on each history row; the caches' scopes are made
-        stale once, at the commit (`registry.cache.scopes_changed`).
+        The same values a row-by-row save would write: checked by `full_clean` and
+        `posting_validate`, with the importing user and the file on each history row; the
+        caches' scopes are made stale once, at the commit (`registry.cache.scopes_changed`;
+        a new cadre, in no unit yet, belongs to the country's scope, which every rotation's
+        paths reach).
         """
+        self.insert_with_history(Cadre, self.new_cadres)
+        # Each rotation takes its new cadre's id as it is inserted (`bulk_create`).
         postings = [posting for _number, posting in self.inserts]
-        for posting in postings:
-            posting.normalise_text()
-        for start in range(0, len(postings), BULK_SIZE):
-            part = postings[start : start + BULK_SIZE]
-            Posting.objects.bulk_create(part)
-            Posting.history.bulk_history_create(
-                part, default_user=self.user, default_change_reason=self.change_reason()
-            )
+        self.insert_with_history(Posting, postings)
         # No save signal for a bulk insert: the rollup is told here (once per file, in `batch`).
         from postings.rollup import rollup_sync  # the reports import this module's app
 
@@ -223,6 +219,17 @@ class PostingImporter(CadreMatching, Importer):
         for row in result.rows:
             row.warned = warned.get(row.number, row.warned)
         self.inserted = [posting.pk for posting in postings]
+
+    def insert_with_history(self, model, objects):
+        """What `save` writes for each object, a thousand at a time: the row, its history."""
+        for obj in objects:
+            obj.normalise_text()
+        for start in range(0, len(objects), BULK_SIZE):
+            part = objects[start : start + BULK_SIZE]
+            model.objects.bulk_create(part)
+            model.history.bulk_history_create(
+                part, default_user=self.user, default_change_reason=self.change_reason()
+            )
 
     def read_values(self, row):
         """The row's own values, typed; the columns the file lacks keep what is stored."""
@@ -292,8 +299,12 @@ class PostingImporter(CadreMatching, Importer):
             )
             raise RowFailed
         cadre = Cadre(**person)
-        self.save(cadre)
+        cadre.full_clean()
+        # Inserted with the file's rotations (`finish`); until then the next rows of the same
+        # person find it in the look-ups, and its data in the rule data under the object.
+        self.rule_data.new_cadre(cadre)
         self.pending.append((self.lookups.add_cadre, cadre))
+        self.pending.append((self.new_cadres.append, cadre))
         described = describe_cadre(person["full_name"], person["date_of_birth"])
         row.notes.append(_("New cadre: %(cadre)s.") % {"cadre": described})
         return cadre

@@ -429,11 +429,12 @@ class Posting(NormalisedTextMixin, VersionedModel):
         here otherwise. Inside a transaction the load locks the cadre's row, so two saves for
         one cadre cannot both pass this check.
         """
-        if not (self.cadre_id and self.start) or self.outcome == self.Outcome.CANCELLED:
+        from postings.ruledata import RuleData, cadre_key
+
+        # A cadre an import creates has no id until its file is inserted: `cadre_key`.
+        if cadre_key(self) is None or not self.start or self.outcome == self.Outcome.CANCELLED:
             return
         if data is None:
-            from postings.ruledata import RuleData
-
             data = RuleData.load([self.cadre_id])
         end = (
             self.actual_end

@@ -5,7 +5,10 @@ entries, the discipline rule its discipline periods. `posting_validate` reads th
 a single save loads them for its one cadre (four queries, as before), an import once for
 every cadre of the file, so the same checks run on each row without a query each
 (`postings/imports.py`). Rows accepted earlier in the same file join the data
-(`remember`), so two rows of one cadre that overlap each other are refused too.
+(`remember`), so two rows of one cadre that overlap each other are refused too. A cadre an
+import creates is inserted with its file's rotations, at the end (`postings/imports.py`):
+until then it has no id, and its data is kept under the object itself (`cadre_key`), so a
+second row for the same new person meets the first.
 
 Loading inside a transaction locks the cadres' rows first (`SELECT … FOR UPDATE`, in the
 order of their ids, so two writers never wait on each other in a circle): a concurrent save
@@ -30,6 +33,20 @@ def chunks(ids):
         yield ids[index : index + CHUNK]
 
 
+def key_of(cadre):
+    """Whose data: the cadre's id, or for a cadre not inserted yet the object's identity."""
+    return cadre.pk if cadre.pk is not None else ("new", id(cadre))
+
+
+def cadre_key(posting):
+    """The key of the rotation's cadre (`key_of`); None for a rotation naming no cadre."""
+    if posting.cadre_id is not None:
+        return posting.cadre_id
+    field = posting._meta.get_field("cadre")
+    cadre = field.get_cached_value(posting, None) if field.is_cached(posting) else None
+    return key_of(cadre) if cadre is not None else None
+
+
 class RuleData:
     """The cadres' plan entries, discipline periods and counted rotations, by cadre id."""
 
@@ -38,6 +55,8 @@ class RuleData:
         self.discipline = defaultdict(list)  # (start, end)
         self.postings = defaultdict(list)  # rotations, with their receiving unit
         self.loaded = set()
+        # Cadres not inserted yet, held so that the identity in their key stays theirs.
+        self.new_cadres = []
 
     @classmethod
     def load(cls, cadre_ids, *, lock=True):
@@ -46,8 +65,10 @@ class RuleData:
         return data
 
     def add_cadres(self, cadre_ids, *, lock=True):
-        """Load what is missing for these cadres; lock their rows inside a transaction."""
-        ids = sorted(set(cadre_ids) - self.loaded - {None})
+        """Load what is missing for these cadres; lock their rows inside a transaction.
+
+        A cadre not inserted yet (a key that is no id) has nothing stored to load."""
+        ids = sorted({key for key in cadre_ids if isinstance(key, int)} - self.loaded)
         if not ids:
             return
         self.loaded.update(ids)
@@ -75,9 +96,9 @@ class RuleData:
         for posting in postings.order_by("start", "pk"):
             self.postings[posting.cadre_id].append(posting)
 
-    def new_cadre(self, cadre_id):
-        """A cadre created in this transaction: it has no plans, discipline or rotations yet."""
-        self.loaded.add(cadre_id)
+    def new_cadre(self, cadre):
+        """A cadre created by this import, not inserted yet: no plans, discipline or rotations."""
+        self.new_cadres.append(cadre)
 
     def in_plan(self, cadre_id, day):
         """`PlanningEntry.objects.in_force_on(day)` for this cadre, on the loaded entries."""
@@ -94,10 +115,11 @@ class RuleData:
             for start, end in self.discipline[cadre_id]
         )
 
-    def find(self, cadre_id, to_unit_id, start):
+    def find(self, cadre, to_unit_id, start):
         """The cadre's rotation to this unit from this day (an import's row updates it)."""
-        self.add_cadres([cadre_id])
-        for other in self.postings[cadre_id]:
+        key = key_of(cadre)
+        self.add_cadres([key])
+        for other in self.postings[key]:
             if other.to_unit_id == to_unit_id and other.start == start:
                 # A copy: a row refused after changing it leaves the loaded one as stored.
                 return copy.copy(other)
@@ -108,8 +130,9 @@ class RuleData:
         `PostingQuerySet.overlapping` on the loaded rotations."""
         from postings.models import Posting
 
-        self.add_cadres([posting.cadre_id])
-        for other in self.postings[posting.cadre_id]:
+        key = cadre_key(posting)
+        self.add_cadres([key])
+        for other in self.postings[key]:
             if other is posting or (posting.pk is not None and other.pk == posting.pk):
                 continue
             if other.outcome == Posting.Outcome.CANCELLED:
@@ -121,9 +144,10 @@ class RuleData:
 
     def remember(self, posting):
         """A rotation accepted in this transaction: later rows of its cadre meet it."""
+        key = cadre_key(posting)
         kept = [
             other
-            for other in self.postings[posting.cadre_id]
+            for other in self.postings[key]
             if other is not posting and (posting.pk is None or other.pk != posting.pk)
         ]
-        self.postings[posting.cadre_id] = [*kept, posting]
+        self.postings[key] = [*kept, posting]

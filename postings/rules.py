@@ -5,7 +5,10 @@ the register must record what really happened (DOMAIN.md §2). Forms, imports an
 reach these checks through `postings.services.posting_validate`, the one write path.
 """
 
+import functools
+
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from postings.models import Posting, derive_direction
@@ -111,6 +114,19 @@ def working_time_text(months):
 
 def describe(codes):
     """The warnings as sentences a person reads, with the thresholds in force."""
+    sentences = warning_sentences(
+        translation.get_language(),
+        settings.ROTATION_MIN_MONTHS,
+        settings.ROTATION_MIN_WORKING_YEARS,
+        settings.ROTATION_TERM_YEARS,
+    )
+    return [sentences[code] for code in codes if code in sentences]
+
+
+@functools.lru_cache(maxsize=16)
+def warning_sentences(language, *thresholds):
+    """Each warning's sentence in this language and for these thresholds, written once (an
+    import describes the warnings of thousands of rows)."""
     sentences = {
         Posting.Warning.SHORT_DURATION: _("The rotation lasts less than %(months)s months.")
         % {"months": settings.ROTATION_MIN_MONTHS},
@@ -133,4 +149,4 @@ def describe(codes):
             "The cadre was rotated to a lower post; the post should be equivalent as a rule."
         ),
     }
-    return [str(sentences[Posting.Warning(code)]) for code in codes if code in Posting.Warning]
+    return {str(code): str(sentence) for code, sentence in sentences.items()}

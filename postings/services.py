@@ -13,7 +13,7 @@ from cadres.models import Cadre
 from postings import rules
 from postings.decisions import decision_copy
 from postings.models import Posting
-from postings.ruledata import RuleData
+from postings.ruledata import RuleData, cadre_key
 
 OVERLAP_CONSTRAINT = "postings_posting_no_overlap"
 UNITS_EXISTED_CONSTRAINT = "postings_posting_units_existed"
@@ -63,7 +63,7 @@ def posting_validate(posting, *, require_reason, data=None):
             _("This plan item names another cadre. Choose this cadre's item, or none.")
         )
     # Every refusal at once: the rules too, unless the dates they read are refused.
-    readable = posting.cadre_id and posting.start and not errors.keys() & RULE_INPUTS
+    readable = cadre_key(posting) is not None and posting.start and not errors.keys() & RULE_INPUTS
     warnings = rules.evaluate(posting, data) if readable else []
     if warnings and require_reason and not posting.exception_reason.strip():
         ValidationError(reason_required(warnings)).update_error_dict(errors)

@@ -7,6 +7,7 @@ Reading returns the header row and the non-blank rows with their numbers as the 
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import re
@@ -177,6 +178,7 @@ def decode_text(data):
         return data.decode("cp1258", errors="replace")
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # the same words on every row of a file
 def header_key(text):
     """A header or a choice as compared: no case, diacritics, punctuation or extra spaces."""
     return " ".join(re.sub(r"[^\w]+", " ", search_key(str(text or ""))).split())

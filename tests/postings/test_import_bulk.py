@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from cadres.models import Cadre
 from postings import rules
 from postings.imports import PostingImporter
 from postings.models import Posting
@@ -99,10 +100,10 @@ def test_the_rules_are_evaluated_once_per_row(staff, world, an, monkeypatch):
     assert sorted(calls) == [D(2010, 3, 15), D(2010, 3, 15), D(2013, 3, 15)]
 
 
-def rows_of_new_cadres(count):
+def rows_of_new_cadres(count, name="Hoàng Văn Thử"):
     return [
         posting_row(
-            **{"Họ và tên": f"Hoàng Văn Thử {n}", "Ngày sinh": f"{1 + n % 28:02d}/01/1975"},
+            **{"Họ và tên": f"{name} {n}", "Ngày sinh": f"{1 + n % 28:02d}/01/1975"},
             **REASON,
         )
         for n in range(count)
@@ -114,7 +115,7 @@ def posting_statements(count, staff):
         result = run("postings", csv_bytes([POSTING_HEADERS, *rows_of_new_cadres(count)]), staff)
     assert result.saved, result.error_lines()
     Posting.objects.all().delete()
-    # Statements on the rotations' own table (the new cadres' rows are written one by one).
+    # Statements on the rotations' own table (every statement: the test after the next).
     tables = ('FROM "postings_posting"', 'INTO "postings_posting"', 'UPDATE "postings_posting"')
     return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
 
@@ -126,6 +127,88 @@ def test_the_rotations_of_a_file_are_written_in_a_fixed_number_of_statements(sta
 
     assert len(many) == len(few)
     assert sum(sql.startswith("INSERT") for sql in many) == 1
+
+
+def import_statements(rows, staff, *, commit=True):
+    with CaptureQueriesContext(connection) as queries:
+        result = run("postings", csv_bytes([POSTING_HEADERS, *rows]), staff, commit=commit)
+    assert result.ok, result.error_lines()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("commit", [False, True], ids=["preview", "import"])
+def test_a_file_of_new_cadres_takes_as_many_statements_whatever_its_length(staff, world, commit):
+    # Each row names a person the registry does not know: the new cadres are inserted in
+    # bulk with their rotations, and no row has a statement of its own (no savepoint, no
+    # insert, no history row, no scope query). Few enough rows for one INSERT on SQLite.
+    few = import_statements(rows_of_new_cadres(4, "Hoàng Văn Ít"), staff, commit=commit)
+    many = import_statements(rows_of_new_cadres(16, "Hoàng Văn Nhiều"), staff, commit=commit)
+
+    assert len(many) == len(few), "\n".join(many)
+    # The savepoints of the file's transaction, of `finish` and of the rollup's sync: none a row.
+    assert sum(sql.startswith("SAVEPOINT") for sql in many) <= 3
+    assert sum('INSERT INTO "cadres_cadre"' in sql for sql in many) == 1
+    assert sum('INSERT INTO "cadres_historicalcadre"' in sql for sql in many) == 1
+
+
+def test_a_changed_rotation_costs_only_its_own_write(staff, world):
+    def changed_statements(count):
+        name = f"Hoàng Văn Sửa {count}"
+        rows = rows_of_new_cadres(count, name)
+        assert run("postings", csv_bytes([POSTING_HEADERS, *rows]), staff).saved
+        note = POSTING_HEADERS.index("Ghi chú")
+        changed = [[*row[:note], "Sửa lại", *row[note + 1 :]] for row in rows]
+        return import_statements(changed, staff)
+
+    few, many = changed_statements(2), changed_statements(5)
+
+    # Each changed row: its savepoint and release (`posting_save`), the UPDATE and its history
+    # row; the cadre, units and titles it reads were looked up once for the file.
+    assert len(many) - len(few) == 3 * 4, "\n".join(many)
+
+
+def test_new_cadres_are_inserted_with_a_history_row_naming_the_importer(staff, world):
+    hoa = {"Họ và tên": "Vi Thị Hoa", "Giới tính": "Nữ", "Ngày sinh": "01/01/1985", **REASON}
+    later = {**hoa, **BACK, "Ngày bắt đầu": "15/03/2013"}
+    rows = [POSTING_HEADERS, posting_row(**hoa), posting_row(**later)]
+
+    result = run("postings", csv_bytes(rows), staff, name="dot-2.csv")
+
+    assert result.saved, result.error_lines()
+    assert [row.status for row in result.rows] == ["new", "new"]
+    # The second row met the cadre the first created: one person, two rotations.
+    hoa = Cadre.objects.get(full_name="Vi Thị Hoa")
+    assert (hoa.search_key, hoa.sex, hoa.version) == ("vi thi hoa", "female", 1)
+    assert hoa.postings.count() == 2
+    (record,) = hoa.history.all()
+    assert (record.history_type, record.history_user) == ("+", staff)
+    assert "dot-2.csv" in record.history_change_reason
+    assert any("Cán bộ mới" in note for note in result.rows[0].notes)
+
+
+def test_a_preview_of_new_cadres_saves_nothing(staff, world):
+    result = run(
+        "postings", csv_bytes([POSTING_HEADERS, *rows_of_new_cadres(3)]), staff, commit=False
+    )
+
+    assert result.ok and not result.saved
+    assert [row.status for row in result.rows] == ["new"] * 3
+    assert not Cadre.objects.filter(full_name__startswith="Hoàng Văn Thử").exists()
+    assert not Cadre.history.exists() and not Posting.objects.exists()
+
+
+def test_a_refused_row_leaves_its_new_cadre_out_of_the_next_rows(staff, world):
+    # Row 2 creates Hoa, then is refused (no reason for its rule warnings); row 3, the same
+    # person, creates her again and reports her as new.
+    hoa = {"Họ và tên": "Vi Thị Hoa", "Giới tính": "Nữ", "Ngày sinh": "01/01/1985"}
+    later = {**hoa, **BACK, "Ngày bắt đầu": "15/03/2013", **REASON}
+    rows = [POSTING_HEADERS, posting_row(**hoa), posting_row(**later)]
+
+    result = run("postings", csv_bytes(rows), staff)
+
+    assert [row.status for row in result.rows] == ["error", "new"]
+    assert any("Cán bộ mới" in note for note in result.rows[1].notes)
+    assert not result.saved and not Cadre.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -55,8 +55,10 @@ def connect_rollup():
     from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
     from cadres.models import Cadre, Position, Term, Unit
-    from postings.models import Evaluation, Placement, Posting
+    from postings.models import Evaluation, Placement, PlanItem, Posting, RotationPlan
     from postings.rollup import entries_changed_for_cadre, mark_stale, rollup_sync
+    from postings.rollup_plans import ITEM_FIELDS, PLAN_KEYS
+    from postings.rollup_plans import item_written as plan_item_written
 
     def posting_loaded(sender, instance, **kwargs):
         # The plan item it carried out when read: a save that moves it refreshes both.
@@ -76,6 +78,27 @@ def connect_rollup():
         if not raw and instance.pk is not None:
             rows = sender.objects.filter(pk=instance.pk)
             instance._rollup_posting = rows.values_list("posting_id", flat=True).first()
+
+    def item_saving(sender, instance, raw=False, **kwargs):
+        before = None
+        if not raw and instance.pk is not None:
+            before = sender.objects.filter(pk=instance.pk).values(*ITEM_FIELDS).first()
+        instance._rollup_before = before
+
+    def item_written(sender, instance, raw=False, **kwargs):
+        if not raw:
+            after = {name: getattr(instance, name) for name in ITEM_FIELDS}
+            deleted = kwargs.get("signal") is post_delete
+            before = after if deleted else getattr(instance, "_rollup_before", None)
+            plan_item_written(before, None if deleted else after)
+
+    def plan_saving(sender, instance, raw=False, **kwargs):
+        # Its unit, term and approval date decide where and whether its items count.
+        rows = sender.objects.filter(pk=instance.pk)
+        before = rows.values_list(*PLAN_KEYS).first() if instance.pk and not raw else None
+        after = tuple(getattr(instance, name) for name in PLAN_KEYS)
+        if before is not None and before != after:
+            mark_stale()
 
     def cadre_saved(sender, instance, raw=False, created=False, **kwargs):
         if not (raw or created):
@@ -107,6 +130,12 @@ def connect_rollup():
         connections.append((pre_save, after_saving, model, f"rollup-{name}-saving"))
         connections.append((post_save, after_written, model, f"rollup-{name}"))
         connections.append((post_delete, after_written, model, f"rollup-{name}-deleted"))
+    connections += [
+        (pre_save, item_saving, PlanItem, "rollup-planitem-saving"),
+        (post_save, item_written, PlanItem, "rollup-planitem"),
+        (post_delete, item_written, PlanItem, "rollup-planitem-deleted"),
+        (pre_save, plan_saving, RotationPlan, "rollup-rotationplan"),
+    ]
     for model in (Term, Position):
         name = model._meta.model_name
         connections.append((post_save, catalogue_changed, model, f"rollup-{name}"))

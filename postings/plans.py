@@ -109,14 +109,18 @@ def refresh_plan_items(item_ids):
     decided = Coalesce("decision_date", "start")
     for item, day, start in rotations.values_list("plan_item", decided, "start").order_by():
         linked[item].append((day, start))
-    changed = []
-    items = PlanItem.objects.filter(pk__in=item_ids).only("target_count", "decided_on", "done_on")
-    for item in items:
+    changed, old_dates = [], {}
+    fields = ("target_count", "plan_id", "year", "dropped", "cadre_id", "decided_on", "done_on")
+    for item in PlanItem.objects.filter(pk__in=item_ids).only(*fields):
         dates = progress_dates(linked[item.pk], item.target_count or 1)
         if dates != (item.decided_on, item.done_on):
+            old_dates[item.pk] = (item.decided_on, item.done_on)
             item.decided_on, item.done_on = dates
             changed.append(item)
     PlanItem.objects.bulk_update(changed, ["decided_on", "done_on"], batch_size=1000)
+    from postings.rollup_plans import dates_changed  # the rollup reads this module
+
+    dates_changed(changed, old_dates)
 
 
 class PlanItemQuerySet(VisibleQuerySet):
@@ -210,6 +214,12 @@ class PlanItem(NormalisedTextMixin, models.Model):
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
         ordering = ["plan", "year", "pk"]
+        # Today's plan tables from the rollup count again the few items whose dates fall
+        # after today (postings/rollup_plans.py): found by these, not by a scan.
+        indexes = [
+            models.Index(fields=["decided_on"], name="planitem_decided_on_idx"),
+            models.Index(fields=["done_on"], name="planitem_done_on_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dropped=False) | ~Q(drop_reason=""),

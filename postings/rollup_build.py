@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from postings.models import Posting
+from postings.rollup_plans import rebuild_plan_totals
 from postings.rollup_tables import COUNTRY, RollupChange, RollupEntry, RollupState, RollupTotal
 
 FIGURES = ("rotations", "persons")
@@ -53,6 +54,7 @@ def rollup_rebuild(report=lambda line: None):
                 marks = MARKS_OF.get(grouping, ())
                 cursor.execute(totals_sql(grouping, key, marks, MARKS))
             write_after_totals()
+            rebuild_plan_totals()
             report("totals written")
         RollupState.objects.update_or_create(
             pk=1, defaults={"stale": False, "built_at": timezone.now()}

@@ -156,9 +156,19 @@ FOOTNOTE = gettext_lazy(
 )
 
 
+def counted(user, params):
+    """`tallied`'s figures: from the rollup for today's country or province summary."""
+    from postings.reports.rollup import rollup_plan_tally, rollup_scope
+
+    scope = rollup_scope(user, params)
+    if scope is not None:
+        return rollup_plan_tally(scope, params.as_of)
+    return tallied(user, params)
+
+
 def plan_section(user, params):
     """The section's two tables and its list of named items not yet decided."""
-    by_year, by_term, term_start, total = tallied(user, params)
+    by_year, by_term, term_start, total = counted(user, params)
     tables = plan_tables(by_year, by_term, term_start, total)
     return tables, not_decided(user, params, total["named_planned"])
 
@@ -209,7 +219,7 @@ def plan_table(slug):
     """The builder of one plan table, for the export: (user, params) → table."""
 
     def build(user, params):
-        return next(t for t in plan_tables(*tallied(user, params)) if t.slug == slug)
+        return next(t for t in plan_tables(*counted(user, params)) if t.slug == slug)
 
     return build
 

@@ -19,6 +19,7 @@ from django.db import connection, connections, router, transaction
 from django.utils import timezone
 
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre
+from postings import rollup_plans
 from postings.models import DUE_MONTHS, Posting, ended_q
 from postings.reports import followed
 from postings.reports.base import PERIOD_START
@@ -207,6 +208,17 @@ def rollup_followed(scope, today):
 
 
 NOT_SETTLED = (followed.NOT_ENDED, 0, 0)
+
+
+def rollup_plan_tally(scope, today):
+    """Plan against done for today's summary of a scope (postings/rollup_plans.py): the
+    "plan" grouping's totals and unfolded changes, corrected for the items whose dates fall
+    after today."""
+    using = router.db_for_read(RollupEntry)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        figures = folded(cursor, scope, [rollup_plans.GROUPING])
+        counts = {key: values[0] for (_grouping, key), values in figures.items()}
+        return rollup_plans.plan_tally(scope, counts, today)
 
 
 def values_today(posting_ids, today, using):

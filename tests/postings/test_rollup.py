@@ -3,7 +3,8 @@
 A synthetic register (`seed_scale`, which builds the rollup in bulk) is changed at random
 through the write path: rotations added, edited (units, dates, cadre, outcome), cancelled
 and deleted, cadres' sex and ethnicity changed, end reviews and placements added, changed
-and deleted (some dated after today); after each round the rollup's summary of
+and deleted (some dated after today), plan items linked, dropped, added and deleted; after
+each round the rollup's summary of
 the country and of provinces, today, is compared with the live tally's, figure by figure,
 before and after compaction, and the rollup kept by the writes with one rebuilt from scratch.
 """
@@ -23,19 +24,28 @@ from postings.models import (
     END_REVIEW_KINDS,
     Evaluation,
     Placement,
+    PlanItem,
     Posting,
     RollupState,
     RollupTotal,
+    RotationPlan,
 )
 from postings.reports import Params
 from postings.reports.base import PERIOD_START, scoped_rotations
 from postings.reports.compose import summary
 from postings.reports.followed import RATINGS, live_counts
-from postings.reports.rollup import rollup_followed, rollup_scope, rollup_tally
+from postings.reports.plans import tallied
+from postings.reports.rollup import (
+    rollup_followed,
+    rollup_plan_tally,
+    rollup_scope,
+    rollup_tally,
+)
 from postings.reports.tables import TABLE_GROUPINGS
 from postings.reports.tally import tally
 from postings.rollup import rollup_compact, rollup_rebuild
 from postings.services import posting_save
+from tests.factories import make_cadre
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +108,66 @@ def follow(rng, posting, units, today):
     return 1
 
 
+def replan(rng, posting, cadres):
+    """Plan items changed at random: a rotation linked to another item or none, an item
+    dropped or taken up again, a new item (some with a target count), an item deleted."""
+    items = list(PlanItem.objects.order_by("pk"))
+    change = rng.choice(["link", "link", "ahead", "drop", "new", "delete"])
+    if change == "link":
+        posting.plan_item = rng.choice([None, *items])
+        return write(posting)
+    if change == "ahead":
+        # Decided today, starting after it: its item (a count of one) decided, not yet done.
+        start = timezone.localdate() + datetime.timedelta(days=rng.randrange(1, 200))
+        plan = RotationPlan.objects.filter(term__start__lte=start, term__end__gte=start).first()
+        item = PlanItem.objects.create(
+            plan=plan, year=start.year, target_count=1, direction="horizontal"
+        )
+        open_units = list(Unit.objects.filter(kind="commune", valid_to=None).order_by("pk")[:50])
+        from_unit, to_unit = rng.sample(open_units, 2)
+        return write(
+            Posting(
+                cadre=make_cadre(f"Cán bộ {rng.randrange(10**6)}"), from_unit=from_unit,
+                to_unit=to_unit, start=start, decision_number="5-QĐ/TU",
+                decision_date=timezone.localdate(), plan_item=item,
+                direction_override="horizontal", direction_reason="test",
+            )
+        )  # fmt: skip
+    if change == "drop":
+        item = rng.choice(items)
+        item.dropped = not item.dropped
+        item.drop_reason = "Điều động công tác khác" if item.dropped else ""
+        item.save()
+    elif change == "new":
+        plan = rng.choice(list(RotationPlan.objects.select_related("term")))
+        year = rng.randint(plan.term.start.year, plan.term.end.year)
+        count = rng.choice([None, 1, 2])
+        PlanItem.objects.create(
+            plan=plan, year=year, cadre=None if count else rng.choice(cadres),
+            target_count=count, direction="horizontal" if count else "",
+        )  # fmt: skip
+    else:
+        PlanItem.objects.filter(
+            pk__in=[i.pk for i in items if not i.postings.exists()][:1]
+        ).delete()
+    return 1
+
+
+def same_plan_tally(found):
+    """`tallied`'s result without its zero counts, comparable."""
+    by_year, by_term, term_start, total = found
+
+    def clean(counter):
+        return {key: n for key, n in counter.items() if n}
+
+    return (
+        {year: clean(c) for year, c in by_year.items() if clean(c)},
+        {term: clean(c) for term, c in by_term.items() if clean(c)},
+        {term: term_start[term] for term, c in by_term.items() if clean(c)},
+        clean(total),
+    )
+
+
 def write(posting):
     """Save through the write path; a refused change (overlap, a unit not yet open) is skipped."""
     try:
@@ -116,7 +186,9 @@ def shake(rng, rounds):
     keys = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for _ in range(rounds):
-        action = rng.choice(["add", "edit", "edit", "edit", "delete", "cadre", "after", "after"])
+        action = rng.choice(
+            ["add", "edit", "edit", "edit", "delete", "cadre", "after", "after", "plan", "plan"]
+        )
         if action == "add":
             start = some_day(rng, today)
             from_unit, to_unit = rng.sample(units, 2)
@@ -139,6 +211,8 @@ def shake(rng, rounds):
             done += 1
         elif action == "after":
             done += follow(rng, Posting.objects.get(pk=rng.choice(keys)), units, today)
+        elif action == "plan":
+            done += replan(rng, Posting.objects.get(pk=rng.choice(keys)), cadres)
         else:
             cadre = rng.choice(cadres)
             cadre.sex = rng.choice(Cadre.Sex.values)
@@ -157,6 +231,8 @@ def assert_same(user, params, rng):
     assert kept.numbers == live.numbers, params.scope
     assert kept.by == live.by, params.scope
     assert kept.year_direction == live.year_direction, params.scope
+    kept_plans = same_plan_tally(rollup_plan_tally(scope, params.as_of))
+    assert kept_plans == same_plan_tally(tallied(user, params)), params.scope
     followed = rollup_followed(scope, params.as_of)
     assert {k: v for k, v in followed.items() if any(v)} == live_counts(user, params), params.scope
     for only in rng.sample(sorted(set(TABLE_GROUPINGS.values())), 3):

@@ -3,6 +3,14 @@
 from django.db import migrations, models
 
 
+def stale_unless_empty(apps, schema_editor):
+    """The rollup holds no plan items yet: the live query until it is rebuilt."""
+    RollupEntry = apps.get_model("postings", "RollupEntry")
+    RollupState = apps.get_model("postings", "RollupState")
+    if RollupEntry.objects.exists():
+        RollupState.objects.update_or_create(pk=1, defaults={"stale": True})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,4 +27,5 @@ class Migration(migrations.Migration):
             model_name='planitem',
             index=models.Index(fields=['done_on'], name='planitem_done_on_idx'),
         ),
+        migrations.RunPython(stale_unless_empty, migrations.RunPython.noop),
     ]

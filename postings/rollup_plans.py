@@ -129,7 +129,7 @@ def plan_tally(scope, folded_rows, today):
     for key, n in folded_rows.items():
         plan, year, state, named = key.split("|")
         counts[int(plan), int(year), state, int(named)] += n
-    later = PlanItem.objects.filter(Q(decided_on__gt=today) | Q(done_on__gt=today))
+    later = PlanItem.objects.filter(Q(decided_on__gt=today) | Q(done_on__gt=today)).order_by()
     if scope != COUNTRY:
         later = later.filter(plan__unit__path__startswith=f"/{scope}/")
     for plan, year, dropped, cadre, decided_on, done_on in later.values_list(*ITEM_FIELDS[1:]):

@@ -40,8 +40,17 @@ test: export STATICFILES_BACKEND ?= django.contrib.staticfiles.storage.StaticFil
 # session, so a per-test override cannot switch the redirect off); the security tests turn
 # it on where they check it.
 test: export SECURE_SSL_REDIRECT ?= false
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database
+# (test_…_gw0, test_…_gw1). `--dist load` hands each worker the tests in the collection's
+# order, so each still runs pytest-django's order (tests in a transaction first, then those
+# that flush the tables, emptying what the migrations wrote); `loadfile` and `worksteal` do
+# not. `make test TEST_WORKERS=0`, or PYTEST_ARGS with `-n 0` or `-p no:xdist`, runs it in
+# one process (for -x, --pdb…).
+TEST_WORKERS ?= 2
+XDIST = $(if $(filter-out 0,$(TEST_WORKERS)),$(if $(findstring no:xdist,$(PYTEST_ARGS)),,\
+	-n $(TEST_WORKERS) --dist load))
 test: install  ## Run the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install  ## ruff, and the one-way import rule between the core and the apps
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import results
 from django.core.management import call_command
+from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
 
@@ -24,10 +25,18 @@ REGISTRY_ADMINS = sorted(
 )
 
 
-@pytest.fixture
-def demo():
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and rolled back after it; each test's own changes
+    are rolled back after the test (its transaction is a savepoint inside this one)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
         call_command("seed_demo", "--force", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def changelist(model_admin, user, query=None):

@@ -2,10 +2,13 @@
 some missing, and a succession pool thin for some titles and crowded for others."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
 from cadres.models import Unit
 from postings.models import Placement, Posting
@@ -16,12 +19,19 @@ pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2012, 8, 12)
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return get_user_model().objects.get(username="demo-staff")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo's staff account, the demo loaded once for the module and rolled back after it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DEBUG=True
+        ),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=io.StringIO())
+        yield get_user_model().objects.get(username="demo-staff")
+        transaction.set_rollback(True)
 
 
 def test_demo_pool_as_of_12_08_2012_is_thin_and_crowded(demo):

@@ -147,7 +147,8 @@ def html_errors(documents):
         _missing("vnu-jar is not installed: npm install")
     if not shutil.which("java"):
         _missing("no Java to run the Nu Html Checker")
-    folder = ARTIFACTS / "html"
+    # One folder per pytest-xdist worker: two workers never write the same page-N.html.
+    folder = ARTIFACTS / "html" / os.environ.get("PYTEST_XDIST_WORKER", "main")
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
     for index, (name, html) in enumerate(documents.items()):

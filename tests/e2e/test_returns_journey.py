@@ -28,6 +28,8 @@ def test_staff_record_two_returns_at_once_giving_the_reason_a_rule_asks_for(
     page.select_option("select[name=action]", "record_returns")
     page.click("button[name=index]")
     page.wait_for_selector("#returns")
+    # Type once the page's scripts have run (the date boxes), as on a busy machine they lag.
+    page.wait_for_load_state()
     rows = page.locator("#returns tbody tr")
     assert rows.count() == 2
 

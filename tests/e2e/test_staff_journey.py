@@ -45,6 +45,8 @@ def test_staff_adds_a_cadre_and_a_rotation_with_a_reason_then_finds_them(
     page.select_option("#id_post_relation", "higher")
     page.fill("#id_start", "01/03/2010")
     page.click("[name=_save]")
+    # Measured once the page's scripts have laid out the date boxes (they lag on a busy machine).
+    page.wait_for_load_state()
     # Not in the plan and a higher post: the warnings come before anything is saved, right
     # above the reason box they ask for, not only at the top of a long form.
     warnings = page.locator(".field-warning_list .rule-warnings")

@@ -1,7 +1,7 @@
 """Keeping the summary's rollup (postings/rollup_tables.py): on every write, rebuilt, compacted.
 
 Every write of a rotation (the one write path `posting_save`, imports, the admin's delete,
-`postings_recheck`) reaches `rollup_sync` through the signals in `postings.apps`: the
+`postings_recheck`) reaches `rollup_sync` through the signals in `postings.rollup_signals`: the
 rotation's entries (one per scope it touches) are computed again with the tally's own key
 expressions (postings/reports/tally.py), compared with those it had, and the difference is
 appended as signed changes. Persons: a cadre's entries are read under the lock on the

@@ -7,7 +7,7 @@ the grouping "plan". Its state there is the one it reaches once both its stored 
 passed (`final_state`); the few items whose `decided_on` or `done_on` is after today are
 counted again as of today when read (`plan_tally`). Writes append signed changes:
 
-- a plan item saved or deleted (`item_written`, from the signals in `postings.apps`);
+- a plan item saved or deleted (`item_written`, from the signals in `postings.rollup_signals`);
 - its progress dates changed by a rotation's write (`dates_changed`, from
   `postings.plans.refresh_plan_items`);
 - a plan's unit, term or approval date changed: the rollup is stale

@@ -91,6 +91,16 @@ def item_state_case(as_of):
     )
 
 
+def state_on(dropped, decided_on, done_on, day):
+    """The state on `day` from the stored values: the row-by-row twin of `item_state_case`
+    (`PlanItem.state`, and the rollup's items dated after today)."""
+    if dropped:
+        return "dropped"
+    if done_on is not None and done_on <= day:
+        return "done"
+    return "decided" if decided_on is not None and decided_on <= day else "planned"
+
+
 def progress_dates(linked, asked):
     """(decided_on, done_on) from the linked counted rotations' (decided, start) dates."""
     decided = min((day for day, _start in linked), default=None)
@@ -268,14 +278,8 @@ class PlanItem(NormalisedTextMixin, models.Model):
             raise ValidationError(errors)
 
     def state(self, as_of):
-        """The state on `as_of`, the row-by-row twin of `item_state_case`."""
-        if self.dropped:
-            return self.State.DROPPED
-        if self.done_on is not None and self.done_on <= as_of:
-            return self.State.DONE
-        if self.decided_on is not None and self.decided_on <= as_of:
-            return self.State.DECIDED
-        return self.State.PLANNED
+        """The state on `as_of` (`state_on`)."""
+        return self.State(state_on(self.dropped, self.decided_on, self.done_on, as_of))
 
     def rotation_initial(self):
         """What a rotation carrying out this item starts from: the add form's initial data."""

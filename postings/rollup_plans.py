@@ -15,6 +15,7 @@ counted again as of today when read (`plan_tally`). Writes append signed changes
   each deleted as above).
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
@@ -28,21 +29,10 @@ PLAN_KEYS = ("unit_id", "term_id", "approval_date")
 
 
 def final_state(dropped, decided_on, done_on):
-    """The state an item reaches once its dates have passed (`postings.plans`' rule)."""
-    if dropped:
-        return "dropped"
-    if done_on is not None:
-        return "done"
-    return "decided" if decided_on is not None else "planned"
+    """The state an item reaches once its dates have passed (`postings.plans.state_on`)."""
+    from postings.plans import state_on
 
-
-def state_on(dropped, decided_on, done_on, day):
-    """The state on `day`: `item_state_case` of postings/plans.py, row by row."""
-    if dropped:
-        return "dropped"
-    if done_on is not None and done_on <= day:
-        return "done"
-    return "decided" if decided_on is not None and decided_on <= day else "planned"
+    return state_on(dropped, decided_on, done_on, datetime.date.max)
 
 
 def item_key(plan_id, year, dropped, cadre_id, decided_on, done_on):
@@ -123,7 +113,7 @@ def plan_tally(scope, folded_rows, today):
     """(by_year, by_term, term_start, total) as `reports.plans.tallied` gives them, from the
     folded "plan" rows {key: count} of `scope`, the plans approved by today, and the items
     whose dates fall after today counted again as of today."""
-    from postings.plans import PlanItem, RotationPlan
+    from postings.plans import PlanItem, RotationPlan, state_on
 
     counts = Counter()
     for key, n in folded_rows.items():

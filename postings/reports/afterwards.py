@@ -22,10 +22,9 @@ from postings.models import (
     Evaluation,
     InspectionFinding,
     Placement,
-    ended_q,
     missing_review_q,
 )
-from postings.reports.base import Row, Table, scoped_rotations
+from postings.reports.base import Row, Table
 from postings.reports.followed import live_counts
 
 OPEN_FINDINGS_SHOWN = 50
@@ -43,11 +42,6 @@ class Section:
 def placed_q(as_of, **lookups):
     placements = Placement.objects.filter(posting=OuterRef("pk"), date__lte=as_of, **lookups)
     return Q(Exists(placements))
-
-
-def ended_rotations(user, params):
-    """The rotations every table of what followed counts among: the summary's, ended."""
-    return scoped_rotations(user, params, ended_q(params.as_of))
 
 
 def placement_marks(as_of):

@@ -68,3 +68,19 @@ def test_map_marks_the_units_that_sent_the_most(admin_user, home_district, monke
 
     assert drawn["senders"] == [maps.triangle(*project((22.0, 106.0)))]
     assert (drawn["senders_total"], drawn["senders_shown"]) == (2, 1)
+
+
+def test_map_caption_says_how_many_senders_are_marked():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    drawn = {"width": 640, "height": 400, "dots": [], "senders": [], "legend": [],
+             "description": "", "unplaced": 0}  # fmt: skip
+    drawn.update(senders_total=8012, senders_shown=200)
+    with translation.override("vi"):
+        html = render_to_string("postings/includes/map_receiving.html", {"map": drawn})
+    assert "200 đơn vị cử đi nhiều nhất trong số 8012" in html
+    drawn["senders_total"] = 0
+    with translation.override("vi"):
+        html = render_to_string("postings/includes/map_receiving.html", {"map": drawn})
+    assert "cử đi nhiều nhất" not in html

@@ -91,6 +91,21 @@ def item_state_case(as_of):
     )
 
 
+def planned_q(as_of):
+    """`item_state_case`'s "planned" as a condition the indexes can answer: neither dropped
+    nor decided nor done on `as_of`."""
+    return (
+        Q(dropped=False)
+        & (Q(decided_on__isnull=True) | Q(decided_on__gt=as_of))
+        & (Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+    )
+
+
+# Named items no rotation has carried out at all, on any day: most of those planned on a
+# given day, and the predicate of the partial index the summary's list reads in year order.
+WAITING_Q = Q(dropped=False, cadre__isnull=False, decided_on__isnull=True, done_on__isnull=True)
+
+
 def state_on(dropped, decided_on, done_on, day):
     """The state on `day` from the stored values: the row-by-row twin of `item_state_case`
     (`PlanItem.state`, and the rollup's items dated after today)."""
@@ -147,9 +162,15 @@ class PlanItemQuerySet(VisibleQuerySet):
         return self.with_progress(day).filter(item_state__in=late, year__lt=day.year)
 
     def not_decided(self, as_of):
-        """Named items still waiting for a rotation: planned, not dropped."""
-        planned = PlanItem.State.PLANNED
-        return self.with_progress(as_of).filter(item_state=planned, cadre__isnull=False)
+        """Named items still waiting for a rotation on `as_of`: planned, not dropped."""
+        return self.filter(planned_q(as_of), cadre__isnull=False)
+
+    def not_decided_parts(self, as_of):
+        """`not_decided` as two disjoint parts, each read from an index: the items no
+        rotation has carried out (`WAITING_Q`, the partial index, in year order) and the
+        few decided or done only after `as_of`."""
+        later = Q(decided_on__gt=as_of) | Q(done_on__gt=as_of)
+        return self.filter(WAITING_Q), self.not_decided(as_of).filter(later)
 
 
 class PlanItem(NormalisedTextMixin, models.Model):
@@ -229,6 +250,8 @@ class PlanItem(NormalisedTextMixin, models.Model):
         indexes = [
             models.Index(fields=["decided_on"], name="planitem_decided_on_idx"),
             models.Index(fields=["done_on"], name="planitem_done_on_idx"),
+            # The summary's list of named items not yet decided, first years first.
+            models.Index(fields=["year"], condition=WAITING_Q, name="planitem_waiting_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -96,7 +96,11 @@ class RollupChange(RollupFigures):
 
 class RollupTotal(RollupFigures):
     class Meta:
-        indexes = [models.Index(fields=["scope_id", "grouping"], name="rollup_total_scope_idx")]
+        # One row per scope, grouping and key. The rotations last: the page's busiest
+        # receiving units and the count of the others (reports/rollup.py `busiest`).
+        indexes = [
+            models.Index(fields=["scope_id", "grouping", "rotations"], name="rollup_total_rank_idx")
+        ]
 
 
 class RollupState(models.Model):

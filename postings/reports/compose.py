@@ -1,6 +1,6 @@
 """The whole summary and one table for an export: computed, or read from the cache."""
 
-from postings.reports import afterwards
+from postings.reports import afterwards, tables
 from postings.reports.base import Summary, scoped_rotations
 from postings.reports.listings import lists
 from postings.reports.plans import PLAN_TABLES, plan_section
@@ -11,18 +11,19 @@ from postings.reports.tally import tally
 from registry.cache import remembered
 
 
-def tallies_for(user, params, only=None):
+def tallies_for(user, params, only=None, cap=None):
     """The tally: from the maintained rollup for today's country or province summary, live
-    for every other scope, period and as-of date."""
+    for every other scope, period and as-of date. With `cap`, the rollup may leave out the
+    receiving units past the `cap` busiest (`Tallies.others` counts them)."""
     scope = rollup_scope(user, params)
     if scope is not None:
-        return rollup_tally(scope, params, only)
+        return rollup_tally(scope, params, only, cap)
     return tally(scoped_rotations(user, params), params, only)
 
 
 def summary(user, params):
     """Figures, tables, chart data and lists for a scope, period and as-of date."""
-    tallies = tallies_for(user, params)
+    tallies = tallies_for(user, params, cap=tables.PAGE_ROW_CAP)
     plans, plan_open = plan_section(user, params)
     succession = pool(user, params.scope, params.as_of)
     return Summary(

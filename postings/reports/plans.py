@@ -192,14 +192,19 @@ def plan_tables(by_year, by_term, term_start, total):
 
 
 def not_decided(user, params, count):
-    """Named items not yet decided (no rotation recorded): the first LIST_CAP of `count`."""
-    items = (
-        plan_items(user, params)
-        .not_decided(params.as_of)
-        .select_related("cadre", "plan", "to_unit", "to_position")
-        .order_by("year", "cadre__search_key", "pk")
-    )
-    rows = list(items[:LIST_CAP])  # also with none counted: one query, whatever the data
+    """Named items not yet decided (no rotation recorded): the first LIST_CAP of `count`.
+
+    Read in its two parts (`PlanItemQuerySet.not_decided_parts`), the first LIST_CAP of
+    each, and merged: a country's 27,000 waiting items are not sorted to show 50.
+    """
+    order = ("year", "cadre__search_key", "pk")
+    parts = plan_items(user, params).not_decided_parts(params.as_of)
+    rows = []
+    for part in parts:  # also with none counted: two queries, whatever the data
+        related = part.select_related("cadre", "plan", "to_unit", "to_position")
+        rows += related.order_by(*order)[:LIST_CAP]
+    rows.sort(key=lambda item: (item.year, item.cadre.search_key, item.pk))
+    rows = rows[:LIST_CAP]
     return PlanList(
         [
             PlanListRow(

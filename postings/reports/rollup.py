@@ -58,8 +58,9 @@ def table_name(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def stored_groupings(params, only):
-    """The rollup's groupings this summary reads: its term's, and only `only`'s when given.
+def stored_groupings(params, only, cap=None):
+    """The rollup's groupings this summary reads whole: its term's, and only `only`'s when
+    given; with a `cap`, all but the receiving units (`busiest` reads those).
 
     The totals need the sex, ethnicity and outcome groupings (women, minorities, ended).
     """
@@ -67,7 +68,7 @@ def stored_groupings(params, only):
     names = ["all", "year", term, "direction", "to_unit", "post", "outcome", "sex"]
     names += ["ethnicity", "age", "year_direction"]
     if only is None:
-        return names
+        return [name for name in names if name != "to_unit" or cap is None]
     wanted = {"all", "sex", "ethnicity", "outcome", term if only == "term" else only}
     return [name for name in names if name in wanted]
 
@@ -98,6 +99,59 @@ def folded(cursor, scope, groupings):
         [scope, *groupings, scope, *groupings],
     )
     return {(grouping, key): values for grouping, key, *values in cursor.fetchall()}
+
+
+# Past this many receiving units with unfolded changes or corrections, `busiest` reads them
+# all: the list would be a long IN.
+BUSIEST_EXTRA_MAX = 2000
+
+
+def busiest(cursor, scope, cap, corrected):
+    """The receiving units for a page that shows the `cap` busiest: ({key: figures} of at
+    least those, (units left out, their rotations)), or None to read them all.
+
+    The totals hold one row per key; a unit may rank among the busiest only through its
+    stored rotations, its changes not yet folded, or a correction (`corrected`, its keys).
+    With m units changed or corrected, every other unit among today's `cap` busiest is
+    among the `cap + m` busiest stored, ties included: those are read, with the m, and the
+    rest is counted (the index on the totals' rotations answers both).
+    """
+    totals, changes = table_name(RollupTotal), table_name(RollupChange)
+    where = "scope_id = %s AND grouping = 'to_unit'"
+    key = connection.ops.quote_name("key")
+    cursor.execute(
+        f"SELECT {key}, SUM(rotations), SUM(persons) FROM {changes} WHERE {where} GROUP BY {key}",
+        [scope],
+    )
+    changed = {k: (int(r), int(p)) for k, r, p in cursor.fetchall()}
+    extra = sorted(changed.keys() | corrected)
+    if len(extra) > BUSIEST_EXTRA_MAX:
+        return None
+    listed = f" OR {key} IN ({', '.join(['%s'] * len(extra))})" if extra else ""
+    cursor.execute(
+        f"SELECT {key}, rotations, persons FROM {totals} WHERE {where} AND (rotations >= "
+        f"COALESCE((SELECT rotations FROM {totals} WHERE {where} ORDER BY rotations DESC "
+        f"LIMIT 1 OFFSET %s), 0){listed}) "
+        f"UNION ALL SELECT NULL, COUNT(*), SUM(rotations) FROM {totals} WHERE {where} "
+        "AND rotations > 0",
+        [scope, scope, cap + len(extra) - 1, *extra, scope],
+    )
+    stored, counted = {}, (0, 0)
+    for k, rotations, persons in cursor.fetchall():
+        if k is None:
+            counted = (int(rotations or 0), int(persons or 0))
+        else:
+            stored[k] = (rotations, persons)
+    read_units = sum(1 for rotations, _p in stored.values() if rotations > 0)
+    read_rotations = sum(rotations for rotations, _p in stored.values())
+    left_out = (counted[0] - read_units, counted[1] - read_rotations)
+    figures = {}
+    for k in stored.keys() | changed.keys():
+        rotations, persons = (
+            a + b for a, b in zip(stored.get(k, (0, 0)), changed.get(k, (0, 0)), strict=True)
+        )
+        figures["to_unit", k] = [rotations, persons, *[None] * len(MARKS)]
+    return figures, left_out
 
 
 def corrections(cursor, scope, groupings, today):
@@ -155,22 +209,34 @@ def open_figures(cursor, scope, today):
     return active, persons, overdue, due
 
 
-def rollup_tally(scope, params, only=None):
-    """The tally's `Tallies` for today's summary of a scope, read from the rollup."""
+def rollup_tally(scope, params, only=None, cap=None):
+    """The tally's `Tallies` for today's summary of a scope, read from the rollup.
+
+    With `cap` (the page), the receiving units only in part: at least the `cap` busiest,
+    the others counted in `Tallies.others`.
+    """
     today = params.as_of
-    groupings = stored_groupings(params, only)
+    capped = only is None and cap is not None
+    groupings = stored_groupings(params, only, cap)
     using = router.db_for_read(RollupEntry)
     outermost = not connections[using].in_atomic_block
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         if outermost and connections[using].vendor == "postgresql":
-            # The three reads see one state of the rollup.
+            # The reads see one state of the rollup.
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         figures = folded(cursor, scope, groupings)
-        for key, values in corrections(cursor, scope, groupings, today).items():
+        corrected = corrections(cursor, scope, [*groupings, *["to_unit"] * capped], today)
+        others = {}
+        if capped:
+            keys = {key for grouping, key in corrected if grouping == "to_unit"}
+            read = busiest(cursor, scope, cap, keys)
+            figures.update(folded(cursor, scope, ["to_unit"]) if read is None else read[0])
+            others["to_unit"] = (0, 0) if read is None else read[1]
+        for key, values in corrected.items():
             kept = figures.get(key, [0] * len(FIGURES))
             figures[key] = [(a or 0) - values[name] for a, name in zip(kept, FIGURES, strict=True)]
         under_way = open_figures(cursor, scope, today)
-    return read_rollup(figures, under_way, params, only)
+    return read_rollup(figures, under_way, params, only, others)
 
 
 def rollup_followed(scope, today):
@@ -239,7 +305,7 @@ def values_today(posting_ids, today, using):
     return {pk: tuple(values) for pk, *values in rows}
 
 
-def read_rollup(figures, under_way, params, only):
+def read_rollup(figures, under_way, params, only, others):
     """The folded and corrected figures (lists of `FIGURES`) as the tally's `Tallies`."""
     at = {name: index for index, name in enumerate(FIGURES)}
     rotations, persons = at["rotations"], at["persons"]
@@ -285,4 +351,4 @@ def read_rollup(figures, under_way, params, only):
         for key, values in by["year_direction"].items():
             year, direction = key.split("|", 1)
             year_direction.setdefault(int(year), {})[direction] = int(values[rotations])
-    return Tallies(numbers, result, year_direction)
+    return Tallies(numbers, result, year_direction, others)

@@ -113,9 +113,12 @@ def table_by_receiving_unit(tallies, params, cap=None):
 
     With `cap`, only the `cap` units with the most rotations, then one row for all the
     others (their rotations; their persons are not the sum of each unit's, so "—"), so the
-    rotations still add up to the total. Ties are broken by the unit's id.
+    rotations still add up to the total. Ties are broken by the unit's id. The tallies may
+    hold only the busiest units (the rollup's read for the page), and count the others in
+    `others`.
     """
     data = tallies.by["to_unit"]
+    left_out, left_out_rotations = tallies.others.get("to_unit", (0, 0))
     ranked = sorted(data, key=lambda pk: (-data[pk][0], pk))
     shown = ranked if cap is None else ranked[:cap]
     units = Unit.objects.filter(pk__in=shown).values_list(
@@ -137,9 +140,9 @@ def table_by_receiving_unit(tallies, params, cap=None):
             )
         )
     rest = ranked[len(shown) :]
-    if rest:
-        rotations = sum(data[pk][0] for pk in rest)
-        label = _("Other receiving units (%(count)s)") % {"count": len(rest)}
+    if rest or left_out:
+        rotations = sum(data[pk][0] for pk in rest) + left_out_rotations
+        label = _("Other receiving units (%(count)s)") % {"count": len(rest) + left_out}
         rows.append(Row(str(label), rotations, None, key="other"))
     numbers = tallies.numbers
     return Table(
@@ -149,8 +152,8 @@ def table_by_receiving_unit(tallies, params, cap=None):
         rows,
         total_row(numbers),
         note_heading=_("Now part of"),
-        row_count=len(ranked) if rest else 0,
-        shown=len(shown) if rest else 0,
+        row_count=len(ranked) + left_out if rest or left_out else 0,
+        shown=len(shown) if rest or left_out else 0,
     )
 
 

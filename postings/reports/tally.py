@@ -7,7 +7,7 @@ as-of date comes from the conditions `postings.models` defines for every page.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -307,6 +307,9 @@ class Tallies:
     numbers: dict
     by: dict
     year_direction: dict
+    # Groupings read only in part (the page's busiest receiving units, from the rollup):
+    # grouping → (keys left out, their rotations). What is left out ranks below what is read.
+    others: dict = field(default_factory=dict)
 
 
 def tally(qs, params, only=None):

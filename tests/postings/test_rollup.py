@@ -12,6 +12,7 @@ before and after compaction, and the rollup kept by the writes with one rebuilt 
 import datetime
 import io
 import random
+from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,16 +37,17 @@ from postings.reports.compose import summary
 from postings.reports.followed import RATINGS, live_counts
 from postings.reports.plans import tallied
 from postings.reports.rollup import (
+    BUSIEST_EXTRA_MAX,
     rollup_followed,
     rollup_plan_tally,
     rollup_scope,
     rollup_tally,
 )
-from postings.reports.tables import TABLE_GROUPINGS
+from postings.reports.tables import TABLE_GROUPINGS, table_by_receiving_unit
 from postings.reports.tally import tally
 from postings.rollup import rollup_compact, rollup_rebuild
 from postings.services import posting_save
-from tests.factories import make_cadre
+from tests.factories import make_cadre, make_posting
 
 pytestmark = pytest.mark.django_db
 
@@ -235,11 +237,31 @@ def assert_same(user, params, rng):
     assert kept_plans == same_plan_tally(tallied(user, params)), params.scope
     followed = rollup_followed(scope, params.as_of)
     assert {k: v for k, v in followed.items() if any(v)} == live_counts(user, params), params.scope
+    assert_same_busiest(scope, params, live, rng)
     for only in rng.sample(sorted(set(TABLE_GROUPINGS.values())), 3):
         live = tally(scoped_rotations(user, params), params, only)
         kept = rollup_tally(scope, params, only)
         assert (kept.numbers, kept.by) == (live.numbers, live.by), (params.scope, only)
     return live.numbers["postings_total"]
+
+
+def assert_same_busiest(scope, params, live, rng):
+    """The page's read, which leaves out the receiving units past the busiest `cap`, gives
+    the page the live tally's receiving-unit table; also when the changes not yet folded and
+    the corrections are too many to list (`busiest` then reads every unit)."""
+    for cap, extra_max in [(rng.choice([1, 2, 3, 5, 8]), BUSIEST_EXTRA_MAX), (3, 0), (50, 0)]:
+        with patch("postings.reports.rollup.BUSIEST_EXTRA_MAX", extra_max):
+            kept = rollup_tally(scope, params, cap=cap)
+        assert kept.numbers == live.numbers, (params.scope, cap)
+        assert {k: v for k, v in kept.by.items() if k != "to_unit"} == {
+            k: v for k, v in live.by.items() if k != "to_unit"
+        }
+        left_out = kept.others["to_unit"][0]
+        assert left_out == 0 or len(kept.by["to_unit"]) + left_out == len(live.by["to_unit"])
+        page, expected = (table_by_receiving_unit(t, params, cap=cap) for t in (kept, live))
+        assert (page.rows, page.row_count, page.shown) == (
+            expected.rows, expected.row_count, expected.shown,
+        ), (params.scope, cap)  # fmt: skip
 
 
 def assert_all_scopes(user, rng):
@@ -269,6 +291,37 @@ def test_rollup_equals_the_live_tally_after_random_writes(seed, admin_user):
     kept = totals()
     rollup_rebuild()
     assert totals() == kept, "the totals kept by the writes are those rebuilt from scratch"
+
+
+def test_the_page_reads_only_the_busiest_receiving_units(admin_user, register):
+    """Folded, the page reads the busiest units (ties included) and counts the others; a
+    unit changed since, or with a rotation still to start, is read as well."""
+    rollup_rebuild()
+    params = today_params(register.province)
+    scope = register.province.pk
+    live = tally(scoped_rotations(admin_user, params), params).by["to_unit"]
+    busiest = max(rotations for rotations, _persons in live.values())
+    quiet = min(live, key=lambda pk: (live[pk][0], pk))
+    assert live[quiet][0] < busiest, "the register has units of different sizes"
+    kept = rollup_tally(scope, params, cap=1)
+    assert set(kept.by["to_unit"]) == {pk for pk, (n, _p) in live.items() if n == busiest}
+    others = [n for n, _p in live.values() if n < busiest]
+    assert kept.others["to_unit"] == (len(others), sum(others))
+
+    later = params.as_of + datetime.timedelta(days=30)
+    sender = next(unit for unit in (register.board, register.tu_doan) if unit.pk != quiet)
+    new = make_posting(
+        cadre=make_cadre("Người đến sau"), from_unit=sender, to_unit=Unit.objects.get(pk=quiet),
+        start=later, planned_end=later + datetime.timedelta(days=1100),
+    )  # fmt: skip
+    assert RollupTotal.objects.filter(scope_id=scope, grouping="to_unit").exists()
+    kept = rollup_tally(scope, params, cap=1)
+    assert quiet in kept.by["to_unit"], "a unit with changes not yet folded is read"
+    assert kept.by["to_unit"][quiet] == live[quiet], "the rotation to come is not counted"
+    rollup_compact()
+    kept = rollup_tally(scope, params, cap=1)
+    assert quiet in kept.by["to_unit"], "a unit with a rotation still to start is read"
+    new.delete()
 
 
 def test_the_summary_page_reads_the_rollup_only_for_today(admin_user, django_assert_num_queries):

@@ -117,6 +117,27 @@ def test_item_state_row_by_row_agrees_with_the_query(six_items):
     assert before.item_state == "planned"
 
 
+def test_the_not_decided_conditions_agree_with_the_state(six_items):
+    """`not_decided` (and its two parts, read from indexes) are the named items the state
+    calls planned, on days before, between and after the rotations' dates."""
+    days = [D(2010, 1, 1), D(2011, 6, 1), D(2012, 7, 19), AS_OF, D(2012, 10, 1), D(2030, 1, 1)]
+    for day in days:
+        planned = {
+            item.pk
+            for item in PlanItem.objects.with_progress(day)
+            if item.item_state == "planned" and item.cadre_id
+        }
+        assert set(PlanItem.objects.not_decided(day).values_list("pk", flat=True)) == planned
+        waiting, later = (set(part.values_list("pk", flat=True))
+                          for part in PlanItem.objects.not_decided_parts(day))  # fmt: skip
+        assert waiting | later == planned and not waiting & later, day
+    # D is decided on 20/07/2012: waiting for no rotation at all before it, only "later".
+    d_item = six_items["D"].pk
+    assert d_item in PlanItem.objects.not_decided_parts(D(2012, 7, 19))[1].values_list(
+        "pk", flat=True
+    )
+
+
 def test_a_cancelled_rotation_does_not_carry_out_an_item(six_items):
     posting = Posting.objects.get(plan_item=six_items["A"])
     posting.outcome, posting.actual_end = Posting.Outcome.CANCELLED, None

@@ -57,11 +57,11 @@ class RollupEntry(models.Model):
             models.Index(fields=["scope_id", "cadre_id"], name="rollup_entry_cadre_idx"),
             models.Index(fields=["scope_id", "until"], name="rollup_entry_until_idx"),
             models.Index(fields=["scope_id", "settled"], name="rollup_entry_settled_idx"),
-            # The open rotations: the as-of date's active, overdue and due figures.
+            # The open rotations by planned end: the overdue and due figures of a day.
             models.Index(
-                fields=["scope_id", "start", "planned_end", "cadre_id"],
+                fields=["scope_id", "planned_end", "start"],
                 condition=Q(final="open"),
-                name="rollup_entry_open_idx",
+                name="rollup_entry_open_end_idx",
             ),
         ]
 

@@ -11,7 +11,7 @@ test holds each cell's count equal to its list's length. One query for the findi
 and one for the open findings' list: the number of queries does not grow with the data.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -175,7 +175,7 @@ def late_q(as_of):
 
 def finding_marks():
     """Each row of the findings table: its condition on a finding (by kind, by kind and
-    status, all)."""
+    status, all). The names lists read them; `table_findings` counts the same rows grouped."""
     marks = {}
     for kind in InspectionFinding.Kind.values:
         marks[kind] = Q(kind=kind)
@@ -187,13 +187,18 @@ def finding_marks():
 
 def table_findings(user, params):
     """Inspection findings by kind and status, and the open ones past their deadline."""
-    marks, late = finding_marks(), late_q(params.as_of)
-    aggregates = {}
-    for key, condition in marks.items():
-        aggregates[f"{key}__f"] = Count("pk", filter=condition)
-        aggregates[f"{key}__l"] = Count("pk", filter=condition & late)
-    data = findings_in_scope(user, params).aggregate(**aggregates)
-    found = {key: (data[f"{key}__f"], data[f"{key}__l"]) for key in marks}
+    grouped = (
+        findings_in_scope(user, params)
+        .values("kind", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=late_q(params.as_of)))
+        .order_by()
+        .values_list("kind", "status", "n", "late")
+    )
+    counts = defaultdict(Counter)
+    for kind, status, n, late in grouped:
+        for key in (kind, f"{kind}-{status}", "total"):
+            counts[key].update(found=n, late=late)
+    found = defaultdict(lambda: (0, 0), {k: (c["found"], c["late"]) for k, c in counts.items()})
     rows = []
     for kind, label in InspectionFinding.Kind.choices:
         if not found[kind][0]:

@@ -187,25 +187,45 @@ def corrections(cursor, scope, groupings, today):
     }
 
 
-def open_figures(cursor, scope, today):
+def open_figures(cursor, scope, today, started):
     """Today's rotations under way: how many, their cadres, the overdue and the due ones.
 
-    The open rotations (partial index) that have started, and the few with an end recorded
-    after today.
+    `started`: the outcome grouping's "open" figures, corrected (`corrections`): the open
+    rotations that have started and their cadres, persons kept exact by the rollup. Added
+    to them: the few with an end recorded after today, and their cadres not already among
+    those; the overdue and due ones counted over the open rotations' planned ends (partial
+    index), no distinct count of 100,000 cadres.
     """
     entries = table_name(RollupEntry)
     due_by = add_months(today, DUE_MONTHS)
-    cursor.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT cadre_id), "
-        "SUM(CASE WHEN planned_end < %s THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN planned_end >= %s AND planned_end <= %s THEN 1 ELSE 0 END) FROM ("
-        f"SELECT cadre_id, planned_end FROM {entries} WHERE scope_id = %s AND final = 'open' "
-        "AND start <= %s UNION ALL "
-        f"SELECT cadre_id, planned_end FROM {entries} WHERE scope_id = %s AND until > %s "
-        "AND final <> 'open' AND start <= %s) AS under_way",
-        [today, today, due_by, scope, today, scope, today, today],
+    open_ = f"FROM {entries} WHERE scope_id = %s AND final = 'open' AND start <= %s"
+    ending = (
+        f"FROM {entries} WHERE scope_id = %s AND until > %s AND final <> 'open' AND start <= %s"
     )
-    active, persons, overdue, due = (int(value or 0) for value in cursor.fetchone())
+    cursor.execute(
+        f"SELECT 0, COUNT(*), NULL {open_} AND planned_end < %s UNION ALL "
+        f"SELECT 1, COUNT(*), NULL {open_} AND planned_end >= %s AND planned_end <= %s "
+        "UNION ALL SELECT 2, cadre_id, CASE WHEN planned_end < %s THEN 'overdue' "
+        f"WHEN planned_end <= %s THEN 'due' ELSE '' END {ending} UNION ALL "
+        f"SELECT 3, cadre_id, NULL {open_} AND cadre_id IN (SELECT cadre_id {ending})",
+        [scope, today, today, scope, today, today, due_by, today, due_by, scope, today, today]
+        + [scope, today, scope, today, today],
+    )
+    overdue = due = 0
+    ending_later, also_open = [], set()
+    for part, value, late in cursor.fetchall():
+        if part == 0:
+            overdue += value
+        elif part == 1:
+            due += value
+        elif part == 2:
+            ending_later.append(value)
+            overdue += late == "overdue"
+            due += late == "due"
+        else:
+            also_open.add(value)
+    cadres = set(ending_later) - also_open
+    active, persons = int(started[0]) + len(ending_later), int(started[1]) + len(cadres)
     return active, persons, overdue, due
 
 
@@ -235,7 +255,8 @@ def rollup_tally(scope, params, only=None, cap=None):
         for key, values in corrected.items():
             kept = figures.get(key, [0] * len(FIGURES))
             figures[key] = [(a or 0) - values[name] for a, name in zip(kept, FIGURES, strict=True)]
-        under_way = open_figures(cursor, scope, today)
+        started = figures.get(("outcome", "open"), [0, 0])
+        under_way = open_figures(cursor, scope, today, started[:2])
     return read_rollup(figures, under_way, params, only, others)
 
 

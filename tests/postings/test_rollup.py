@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cadres.models import Cadre, Position, Unit
 from postings.models import (
+    DUE_MONTHS,
     END_REVIEW_KINDS,
     Evaluation,
     Placement,
@@ -47,6 +48,7 @@ from postings.reports.tables import TABLE_GROUPINGS, table_by_receiving_unit
 from postings.reports.tally import tally
 from postings.rollup import rollup_compact, rollup_rebuild
 from postings.services import posting_save
+from registry.dates import add_months
 from tests.factories import make_cadre, make_posting
 
 pytestmark = pytest.mark.django_db
@@ -322,6 +324,43 @@ def test_the_page_reads_only_the_busiest_receiving_units(admin_user, register):
     kept = rollup_tally(scope, params, cap=1)
     assert quiet in kept.by["to_unit"], "a unit with a rotation still to start is read"
     new.delete()
+
+
+def test_the_rotations_under_way_today_at_their_edges(admin_user, register):
+    """Under way, overdue and due from the rollup, at the edges the random writes seldom
+    reach: an end recorded after today (overdue or due), a cadre counted both open and
+    ending later (older records the overlap rule did not check), a start after today."""
+    today = timezone.localdate()
+    days = datetime.timedelta
+    x, y, z, w = (make_cadre(f"Cán bộ {name}") for name in "XYZW")
+    # Rotations of one cadre may not overlap, an open one counting to its planned end: X's
+    # second starts after the first's, which is still open (overdue) today.
+    rows = [
+        (x, today - days(2000), today - days(100), None),  # open, overdue
+        (x, today - days(90), today - days(10), today + days(10)),  # ends later, overdue
+        (y, today - days(700), today, today + days(60)),  # ends later, due today
+        (z, today + days(3), today + days(1000), None),  # not started
+        (w, today - days(800), add_months(today, DUE_MONTHS), None),  # open, due on the last day
+    ]
+    Posting.objects.bulk_create(
+        Posting(
+            cadre=cadre, from_unit=register.board, to_unit=register.tu_doan,
+            direction="district_to_commune", start=start, planned_end=planned_end,
+            actual_end=actual_end, age_at_start=40,
+        )
+        for cadre, start, planned_end, actual_end in rows
+    )  # fmt: skip
+    rollup_rebuild()
+    for scope in (None, register.province):
+        params = today_params(scope)
+        live = tally(scoped_rotations(admin_user, params), params)
+        kept = rollup_tally(rollup_scope(admin_user, params), params)
+        names = ("postings_active", "overdue", "due_6_months", "postings_ended")
+        assert {n: kept.numbers[n] for n in names} == {n: live.numbers[n] for n in names}
+        # The outcome table's row of those under way counts their cadres.
+        assert kept.by["outcome"]["ongoing"] == live.by["outcome"]["ongoing"], scope
+        assert (kept.numbers, kept.by) == (live.numbers, live.by), scope
+    assert live.numbers["overdue"] >= 2 and live.numbers["due_6_months"] >= 2
 
 
 def test_the_summary_page_reads_the_rollup_only_for_today(admin_user, django_assert_num_queries):

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from cadres.models import Unit
 from postings.models import Posting
-from registry.scopes import in_subtree
+from registry.scopes import in_subtree, is_wide, subtree_q
 
 PERIOD_START = datetime.date(2003, 1, 1)
 
@@ -137,15 +137,19 @@ def scoped_rotations(user, params, condition=None):
     """The counted rotations (not other moves) this user may see that touch the scope and
     start in the period.
 
-    `condition` narrows them further (a list's rule). With a scope it is applied inside the
-    scope's subqueries, on the rows their indexes already read, so only the matching ones
-    are fetched again by key: a district's five lists in half the time.
+    `condition` narrows them further (a list's rule). With a district's scope it is applied
+    inside the scope's subqueries, on the rows their indexes already read, so only the
+    matching ones are fetched again by key: a district's five lists in half the time. A
+    province's subtree is a condition on its unit ids instead (`registry.scopes.subtree_q`):
+    its lists, map and live tally read in a fraction of the time.
     """
     rows = Posting.objects.rotations().filter(start__gte=params.start, start__lte=params.end)
     if condition is not None:
         rows = rows.filter(condition)
     if params.scope is None:
         return rows.visible_to(user)
+    if is_wide(params.scope):
+        return rows.filter(subtree_q(params.scope, rows.scope_lookups)).visible_to(user)
     matching = in_subtree(rows, params.scope, rows.scope_lookups)
     return Posting.objects.visible_to(user).filter(pk__in=matching)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from postings.models import PlanItem
 from postings.reports.base import pct
-from registry.scopes import in_subtree
+from registry.scopes import subtree_q
 
 STATES = ("decided", "done", "dropped", "planned")
 LIST_CAP = 50
@@ -108,7 +108,8 @@ def plan_items(user, params):
         Q(plan__approval_date__isnull=True) | Q(plan__approval_date__lte=params.as_of)
     )
     if params.scope is not None:
-        items = items.filter(pk__in=in_subtree(items, params.scope, ("plan__unit__",)))
+        # A plan's unit: single-valued, and a scope holds a few plans.
+        items = items.filter(subtree_q(params.scope, ("plan__unit__",)))
     return items
 
 

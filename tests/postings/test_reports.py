@@ -220,3 +220,35 @@ def test_receiving_unit_table_is_capped_on_the_page_and_still_adds_up(
     assert other.rotations == sum(row.rotations for row in full.rows[2:])
     assert sum(row.rotations for row in page.rows) == page.total.rotations
     assert (page.shown, page.row_count) == (2, len(full.rows))
+
+
+def test_a_province_and_a_district_count_the_rotations_that_touch_them(register, admin_user):
+    """A province's subtree is read as a condition on its unit ids, a district's through
+    each foreign key (registry/scopes.py): both are the rotations from or to a unit under
+    the scope, one that leaves the province included, and a list's rule narrows them."""
+    from cadres.models import Unit
+    from postings.models import Posting
+    from postings.reports.base import exception_q, scoped_rotations
+    from tests.factories import make_cadre, make_posting, make_unit
+
+    elsewhere = make_unit("Xã Tân Thành", parent=make_unit("Tỉnh Cao Bằng", kind="province"))
+    left = make_posting(
+        cadre=make_cadre("Người đi tỉnh khác"), from_unit=register.tu_doan, to_unit=elsewhere,
+        start=datetime.date(2011, 5, 1), planned_end=datetime.date(2014, 5, 1),
+    )  # fmt: skip
+    assert register.province.parent_id is None and register.district.parent_id is not None
+    rotations = list(Posting.objects.rotations().select_related("from_unit", "to_unit"))
+    for scope in (register.province, register.district, elsewhere.parent):
+        asked = params(register, scope=Unit.objects.get(pk=scope.pk))
+        touching = {
+            p.pk
+            for p in rotations
+            if any(u.path.startswith(scope.path) for u in (p.from_unit, p.to_unit))
+            and asked.start <= p.start <= asked.end
+        }
+        assert left.pk in touching, "from the district's commune to another province"
+        found = scoped_rotations(admin_user, asked).values_list("pk", flat=True)
+        assert set(found) == touching, scope
+        flagged = scoped_rotations(admin_user, asked, exception_q()).values_list("pk", flat=True)
+        expected = {p.pk for p in rotations if p.pk in touching and p.warnings}
+        assert set(flagged) == expected and (expected or scope == elsewhere.parent), scope

@@ -150,11 +150,22 @@ def table_ratings(data):
 
 def counted(user, params):
     """The flags' counts (postings/reports/followed.py) the three tables of what followed
-    read: from the rollup for today's country or province summary, live otherwise."""
-    from postings.reports.rollup import rollup_followed, rollup_scope
+    read: from the rollup's totals for today's country or province summary, from its
+    entries for another period or as-of date of those, live otherwise."""
+    from postings.reports.rollup import (
+        kept_scope,
+        rollup_followed,
+        rollup_followed_on,
+        rollup_scope,
+    )
 
     scope = rollup_scope(user, params)
-    found = rollup_followed(scope, params.as_of) if scope is not None else live_counts(user, params)
+    if scope is not None:
+        found = rollup_followed(scope, params.as_of)
+    elif (kept := kept_scope(user, params)) is not None:
+        found = rollup_followed_on(kept, params)
+    else:
+        found = live_counts(user, params)
     return defaultdict(lambda: (0, 0), found)
 
 

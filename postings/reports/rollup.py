@@ -16,6 +16,7 @@ tally (postings/reports/tally.py). The figures are the tally's exactly
 from collections import Counter, defaultdict
 
 from django.db import connection, connections, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cadres.models import MAJORITY_ETHNIC_GROUP, Cadre
@@ -37,6 +38,12 @@ def rollup_scope(user, params):
     today = timezone.localdate()
     if (params.start, params.end, params.as_of) != (PERIOD_START, today, today):
         return None
+    return kept_scope(user, params)
+
+
+def kept_scope(user, params):
+    """The rollup's scope id for the summary's scope, whatever its period, when the rollup
+    keeps it (the country, a province) and the user sees all of it; else None."""
     own = scope_unit(user)
     if params.scope is None:
         scope = COUNTRY if own is NATIONAL else None
@@ -295,6 +302,38 @@ def rollup_followed(scope, today):
 
 
 NOT_SETTLED = (followed.NOT_ENDED, 0, 0)
+
+
+def rollup_followed_on(scope, params):
+    """{flag: (rotations, persons)} of what followed for any period and as-of date of a
+    scope the rollup keeps: its entries starting in the period, with their stored values
+    where these were settled by the as-of date, the others as the register stood that day
+    (`values_today`). A country's 880,000 ended rotations without three subqueries each."""
+    as_of = params.as_of
+    using = router.db_for_read(RollupEntry)
+    entries = RollupEntry.objects.using(using).filter(
+        scope_id=scope, start__gte=params.start, start__lte=params.end
+    )
+    settled = Q(settled__lte=as_of)
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        stored = entries.filter(settled).order_by("cadre_id")
+        sql, sql_params = stored.values_list(
+            "cadre_id", "placed", "placed_key", "reviews"
+        ).query.sql_with_params()
+        with connections[using].cursor() as cursor:  # no converters: 970,000 plain rows
+            cursor.execute(sql, sql_params)
+            rows = [(*row, 1) for row in cursor.fetchall()]
+        later = list(
+            entries.exclude(settled).order_by("cadre_id").values_list("posting_id", "cadre_id")
+        )
+        now = values_today([posting for posting, _cadre in later], as_of, using)
+    rows += [(cadre, *now[posting], 1) for posting, cadre in later if posting in now]
+    rows.sort(key=lambda row: row[0])  # two runs ordered by cadre, merged
+    return followed.fold(rows)
 
 
 def rollup_plan_tally(scope, today):

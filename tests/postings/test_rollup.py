@@ -40,6 +40,7 @@ from postings.reports.plans import tallied
 from postings.reports.rollup import (
     BUSIEST_EXTRA_MAX,
     rollup_followed,
+    rollup_followed_on,
     rollup_plan_tally,
     rollup_scope,
     rollup_tally,
@@ -239,6 +240,11 @@ def assert_same(user, params, rng):
     assert kept_plans == same_plan_tally(tallied(user, params)), params.scope
     followed = rollup_followed(scope, params.as_of)
     assert {k: v for k, v in followed.items() if any(v)} == live_counts(user, params), params.scope
+    # Another period or as-of date: from the entries, those not settled then read live.
+    earlier = params.as_of - datetime.timedelta(days=rng.randrange(1, 600))
+    start = PERIOD_START + datetime.timedelta(days=rng.choice([0, 2000]))
+    for other in (params, Params(params.scope, start, earlier, earlier, params.terms)):
+        assert rollup_followed_on(scope, other) == live_counts(user, other), other
     assert_same_busiest(scope, params, live, rng)
     for only in rng.sample(sorted(set(TABLE_GROUPINGS.values())), 3):
         live = tally(scoped_rotations(user, params), params, only)

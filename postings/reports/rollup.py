@@ -14,6 +14,7 @@ tally (postings/reports/tally.py). The figures are the tally's exactly
 """
 
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from django.db import connection, connections, router, transaction
 from django.db.models import Q
@@ -55,6 +56,17 @@ def kept_scope(user, params):
     if scope is None or not rollup_readable():
         return None
     return scope
+
+
+@contextmanager
+def one_state(using):
+    """A transaction and its cursor in which the rollup's reads see one state of it
+    (REPEATABLE READ on PostgreSQL, unless already inside a transaction)."""
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if outermost and connections[using].vendor == "postgresql":
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield cursor
 
 
 def int_or_zero(value):
@@ -245,12 +257,7 @@ def rollup_tally(scope, params, only=None, cap=None):
     today = params.as_of
     capped = only is None and cap is not None
     groupings = stored_groupings(params, only, cap)
-    using = router.db_for_read(RollupEntry)
-    outermost = not connections[using].in_atomic_block
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        if outermost and connections[using].vendor == "postgresql":
-            # The reads see one state of the rollup.
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with one_state(router.db_for_read(RollupEntry)) as cursor:
         figures = folded(cursor, scope, groupings)
         corrected = corrections(cursor, scope, [*groupings, *["to_unit"] * capped], today)
         others = {}
@@ -273,10 +280,7 @@ def rollup_followed(scope, today):
     with an entry not settled today (not yet ended or started, or a review or placement dated
     after today) counted again as the register stands today."""
     using = router.db_for_read(RollupEntry)
-    outermost = not connections[using].in_atomic_block
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        if outermost and connections[using].vendor == "postgresql":
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with one_state(using) as cursor:
         figures = folded(cursor, scope, ["after"])
         entries = RollupEntry.objects.using(using).filter(scope_id=scope)
         unsettled = entries.filter(settled__gt=today).values("cadre_id")
@@ -286,7 +290,7 @@ def rollup_followed(scope, today):
             .values_list("posting_id", "cadre_id", "placed", "placed_key", "reviews", "settled",
                          "start", "until", "final")
         )  # fmt: skip
-        today_values = values_today([row[0] for row in rows if row[5] > today], today, using)
+        today_values = values_on([row[0] for row in rows if row[5] > today], today, using)
     counts = {key: [int(values[0]), int(values[1])] for (_g, key), values in figures.items()}
     stored = followed.fold((cadre, *values, 1) for _p, cadre, *values, _s, _b, _u, _f in rows)
     now = followed.fold(
@@ -308,29 +312,24 @@ def rollup_followed_on(scope, params):
     """{flag: (rotations, persons)} of what followed for any period and as-of date of a
     scope the rollup keeps: its entries starting in the period, with their stored values
     where these were settled by the as-of date, the others as the register stood that day
-    (`values_today`). A country's 880,000 ended rotations without three subqueries each."""
+    (`values_on`). A country's 880,000 ended rotations without three subqueries each."""
     as_of = params.as_of
     using = router.db_for_read(RollupEntry)
     entries = RollupEntry.objects.using(using).filter(
         scope_id=scope, start__gte=params.start, start__lte=params.end
     )
     settled = Q(settled__lte=as_of)
-    outermost = not connections[using].in_atomic_block
-    with transaction.atomic(using=using):
-        if outermost and connections[using].vendor == "postgresql":
-            with connections[using].cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with one_state(using) as cursor:
         stored = entries.filter(settled).order_by("cadre_id")
         sql, sql_params = stored.values_list(
             "cadre_id", "placed", "placed_key", "reviews"
         ).query.sql_with_params()
-        with connections[using].cursor() as cursor:  # no converters: 970,000 plain rows
-            cursor.execute(sql, sql_params)
-            rows = [(*row, 1) for row in cursor.fetchall()]
+        cursor.execute(sql, sql_params)  # no converters: 970,000 plain rows
+        rows = [(*row, 1) for row in cursor.fetchall()]
         later = list(
             entries.exclude(settled).order_by("cadre_id").values_list("posting_id", "cadre_id")
         )
-        now = values_today([posting for posting, _cadre in later], as_of, using)
+        now = values_on([posting for posting, _cadre in later], as_of, using)
     rows += [(cadre, *now[posting], 1) for posting, cadre in later if posting in now]
     rows.sort(key=lambda row: row[0])  # two runs ordered by cadre, merged
     return followed.fold(rows)
@@ -347,18 +346,18 @@ def rollup_plan_tally(scope, today):
         return rollup_plans.plan_tally(scope, counts, today)
 
 
-def values_today(posting_ids, today, using):
-    """{rotation: (placed, placed_key, reviews)} as the register stands today, for those of
-    these rotations ended today (the others are not counted)."""
+def values_on(posting_ids, day, using):
+    """{rotation: (placed, placed_key, reviews)} as the register stood on `day`, for those
+    of these rotations ended by then (the others are not counted)."""
     if not posting_ids:
         return {}
     rows = (
         Posting.objects.using(using)
-        .filter(ended_q(today), pk__in=posting_ids)
+        .filter(ended_q(day), pk__in=posting_ids)
         .annotate(
-            f_placed=followed.placed_value(today),
-            f_key=followed.placed_key_value(today),
-            f_reviews=followed.review_mask(today),
+            f_placed=followed.placed_value(day),
+            f_key=followed.placed_key_value(day),
+            f_reviews=followed.review_mask(day),
         )
         .values_list("pk", "f_placed", "f_key", "f_reviews")
     )

@@ -15,6 +15,7 @@ from django.template.context import make_context
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, PlanningEntry, Unit, UnitChange, now_part_of
@@ -102,7 +103,9 @@ def summary(request):
             request, "postings/summary_page.html", body, title=scope_name(params.scope)
         )
         return HttpResponse(page)
-    context = {"body": body, "stale_at": stale_at, "scope_name": scope_name(params.scope)}
+    # The body is HTML its template rendered, kept as UTF-8 (registry/cache.py `store`).
+    html = mark_safe(body.decode() if isinstance(body, bytes) else body)  # noqa: S308
+    context = {"body": html, "stale_at": stale_at, "scope_name": scope_name(params.scope)}
     return render(request, "postings/summary_page.html", context)
 
 

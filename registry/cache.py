@@ -18,10 +18,12 @@ Writes through the ORM are seen by the signals below (`connect_signals`); bulk w
 `data_version_bump()` when they do not know which scopes they touched: once per batch.
 """
 
+import collections
 import functools
 import hashlib
 import logging
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -315,13 +317,67 @@ def scope_versions(scope):
     return tuple(versions(EVERYTHING, scope.path if scope else COUNTRY))
 
 
+class Recent:
+    """This process's copies of the page entries it last read from the shared cache.
+
+    An entry is (versions, time computed, body): served only at the versions it names, so a
+    copy is never newer or older than the shared entry it was read from. A cached page then
+    costs one small round trip (the versions) instead of carrying its body (hundreds of
+    kilobytes) out of Redis on every request. Bounded in bytes; a copy is dropped after
+    `SUMMARY_CACHE_SECONDS`, as the shared entry would be.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = collections.OrderedDict()  # key: (entry, size, deadline)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key, current):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None or found[0][0] != current or found[2] < time.monotonic():
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def keep(self, key, entry):
+        size = len(entry[2])
+        with self.lock:
+            self.drop(key)
+            if size > self.max_bytes:
+                return
+            deadline = time.monotonic() + settings.SUMMARY_CACHE_SECONDS
+            self.entries[key] = (entry, size, deadline)
+            self.size += size
+            while self.size > self.max_bytes:
+                self.drop(next(iter(self.entries)))
+
+    def drop(self, key):
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.size -= found[1]
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+RECENT_PAGE_BYTES = 32 * 1024 * 1024  # about eighty country summaries, per process
+recent = Recent(RECENT_PAGE_BYTES)
+
+
 def versions_and_entry(scope, key):
-    """`scope_versions(scope)` and the cached entry under `key`, in one cache round trip."""
-    keys = [version_key(EVERYTHING), version_key(scope.path if scope else COUNTRY)]
-    found = cache.get_many([*keys, key])
-    if not all(name in found for name in keys):
-        return scope_versions(scope), found.get(key)
-    return tuple(found[name] for name in keys), found.get(key)
+    """`scope_versions(scope)` and the entry under `key`: this process's copy when it is at
+    those versions, else the shared cache's (a second round trip), then kept here."""
+    current = scope_versions(scope)
+    entry = recent.get(key, current)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            recent.keep(key, entry)
+    return current, entry
 
 
 def page_key(name, params, *, viewer, query):
@@ -345,7 +401,8 @@ def page_key(name, params, *, viewer, query):
 
 
 def served(key, current, build, *, entry=None):
-    """A rendered body for `key` at the data versions `current`: (body, stale_at).
+    """A rendered body for `key` at the data versions `current`: (body, stale_at), the body
+    as UTF-8 bytes.
 
     `stale_at` is None for a body computed at `current`. After a write only one process,
     the one that takes the lock (`cache.add`), builds the new body; meanwhile the others
@@ -375,5 +432,7 @@ def store(key, current, build):
     # `current` was read before the replica is asked for its position (registry/routers.py).
     with replica_reads():
         body = build()
+    # Kept as UTF-8: served as it is, and read back from Redis without decoding.
+    body = body.encode()
     cache.set(key, (current, timezone.now(), body), settings.SUMMARY_CACHE_SECONDS)
     return body

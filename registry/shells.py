@@ -69,7 +69,8 @@ def shell(template_name, language, title):
 
 
 def page_around(request, template_name, body, *, title):
-    """The page `template_name` around `body`, for this request (the header's own values)."""
+    """The page `template_name` around `body` (UTF-8 bytes, as the cache keeps it, or text),
+    for this request (the header's own values), as UTF-8 bytes ready to send."""
     if settings.DEBUG:
         shell.cache_clear()  # templates edited under runserver show at once
     language = translation.get_language()
@@ -80,7 +81,9 @@ def page_around(request, template_name, body, *, title):
         TOKEN: conditional_escape(get_token(request)),
         PATH: conditional_escape(request.get_full_path()),
     }
-    return "".join([fill(before, values), body, fill(after, values)])
+    if isinstance(body, str):
+        body = body.encode()
+    return b"".join([fill(before, values).encode(), body, fill(after, values).encode()])
 
 
 def fill(text, values):

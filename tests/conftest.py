@@ -183,9 +183,13 @@ def _empty_cache():
     """Each test starts with an empty cache: a cached summary never leaks into the next test."""
     from django.core.cache import cache
 
+    from registry.cache import recent
+
     cache.clear()
+    recent.clear()
     yield
     cache.clear()
+    recent.clear()
 
 
 # The Lộc Bình register: a small register whose figures the tests work out by hand.

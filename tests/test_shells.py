@@ -31,7 +31,7 @@ def test_the_shell_page_is_the_template_rendered_with_the_same_values(language, 
     user = make_user("nhap-lieu", first_name="Thị <b>Hường</b>", last_name="Nông & Cộng sự")
     with translation.override(language):
         request = request_for(user)
-        shelled = shells.page_around(request, TEMPLATE, BODY, title="Huyện Lộc Bình")
+        shelled = shells.page_around(request, TEMPLATE, BODY, title="Huyện Lộc Bình").decode()
         # The cached body is rendered HTML (`render_block` returns it marked safe).
         context = {"body": mark_safe(BODY), "stale_at": None, "scope_name": "Huyện Lộc Bình"}
         rendered = render(request_for(user), TEMPLATE, context).content.decode()
@@ -50,8 +50,11 @@ def test_each_request_gets_its_own_name_and_path(home_district):
     first = make_user("a", first_name="An")
     second = make_user("b", first_name="Bình")
 
-    page_a = shells.page_around(request_for(first, "/reports/?a=1"), TEMPLATE, BODY, title="X")
-    page_b = shells.page_around(request_for(second, "/reports/?b=2"), TEMPLATE, BODY, title="X")
+    # The body as the cache keeps it, in UTF-8.
+    body = BODY.encode()
+    page_a = shells.page_around(request_for(first, "/reports/?a=1"), TEMPLATE, body, title="X")
+    page_b = shells.page_around(request_for(second, "/reports/?b=2"), TEMPLATE, body, title="X")
+    page_a, page_b = page_a.decode(), page_b.decode()
 
     assert "An" in page_a and "Bình" not in page_a and "?a=1" in page_a
     assert "Bình" in page_b and "?a=1" not in page_b and "?b=2" in page_b

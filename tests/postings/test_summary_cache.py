@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -132,3 +133,50 @@ def test_each_language_has_its_own_body(admin_client, register, language):
     assert f'<html lang="{language}">' in html
     words = {"vi": "Số liệu chính", "en": "Headline figures"}
     assert words[language] in html.split('<main id="content"')[1]
+
+
+def test_a_process_serves_its_copy_of_the_body_until_a_write_changes_the_versions(
+    admin_client, register, monkeypatch, django_capture_on_commit_callbacks
+):
+    built, _ = get(admin_client)  # built and stored in the shared cache
+    read, _ = get(admin_client)  # read from the shared cache, and kept by this process
+    shared = caches["default"]
+    shared_get = shared.get
+
+    def body_not_read(key, *args, **kwargs):
+        assert key != country_key(), "the body was carried out of the shared cache again"
+        return shared_get(key, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(shared, "get", body_not_read)
+        copy, queries = get(admin_client)
+    assert CSRF.sub("", copy) == CSRF.sub("", built) == CSRF.sub("", read)
+    assert len(queries) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        posting = Posting.objects.get(pk=register.p1.pk)
+        posting.outcome = Posting.Outcome.CANCELLED
+        posting.save()
+    # The versions moved on: the copy is not served, the page is built again.
+    fresh, queries = get(admin_client)
+    assert any("postings_posting" in sql for sql in queries)
+    assert total(fresh) == total(built) - 1
+
+
+def test_the_copies_are_bounded_in_bytes_and_in_time(monkeypatch):
+    recent = cache.Recent(max_bytes=10)
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    recent.keep("a", ((1, 1), None, b"aaaa"))
+    recent.keep("b", ((1, 1), None, b"bbbb"))
+    assert recent.get("a", (1, 1)) == ((1, 1), None, b"aaaa")  # now the most recent
+    assert recent.get("a", (1, 2)) is None  # another version: not this copy
+    recent.keep("c", ((1, 1), None, b"cccc"))  # 12 bytes: the least recent goes
+    assert recent.get("b", (1, 1)) is None
+    assert recent.get("a", (1, 1)) and recent.get("c", (1, 1))
+    assert recent.size == 8
+    recent.keep("big", ((1, 1), None, b"x" * 11))  # larger than the whole: not kept
+    assert recent.get("big", (1, 1)) is None and recent.size == 8
+    recent.keep("a", ((1, 2), None, b"aa"))  # a newer entry replaces the copy
+    assert recent.get("a", (1, 1)) is None and recent.size == 6
+    now[0] += 60 * 60 + 1  # SUMMARY_CACHE_SECONDS later: dropped as the shared entry is
+    assert recent.get("a", (1, 2)) is None and recent.get("c", (1, 1)) is None

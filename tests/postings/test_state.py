@@ -176,6 +176,9 @@ def test_state_querysets_agree_with_state_on_the_boundaries(kinds):
         assert found == expected, day
 
 
+# Marked so that pytest-django sets up the test database for the class (without a mark it
+# sets up none when only these tests run, and the demo would be written to the real one).
+@pytest.mark.django_db
 class TestStateOnTheDemo:
     """The admin's "đang luân chuyển" filter and the summary agree on every as-of date."""
 

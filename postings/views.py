@@ -104,7 +104,7 @@ def summary(request):
         )
         return HttpResponse(page)
     # The body is HTML its template rendered, kept as UTF-8 (registry/cache.py `store`).
-    html = mark_safe(body.decode() if isinstance(body, bytes) else body)  # noqa: S308
+    html = mark_safe(body.decode())  # noqa: S308
     context = {"body": html, "stale_at": stale_at, "scope_name": scope_name(params.scope)}
     return render(request, "postings/summary_page.html", context)
 

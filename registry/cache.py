@@ -370,12 +370,12 @@ recent = Recent(RECENT_PAGE_BYTES)
 
 def versions_and_entry(scope, key):
     """`scope_versions(scope)` and the entry under `key`: this process's copy when it is at
-    those versions, else the shared cache's (a second round trip), then kept here."""
+    those versions, else the shared cache's (a second round trip), kept here when current."""
     current = scope_versions(scope)
     entry = recent.get(key, current)
     if entry is None:
         entry = cache.get(key)
-        if entry is not None:
+        if entry is not None and entry[0] == current:  # a stale body is not kept
             recent.keep(key, entry)
     return current, entry
 
@@ -387,7 +387,7 @@ def page_key(name, params, *, viewer, query):
     user, or of one unit's); `query` is the request's query string, in a fixed order.
     """
     parts = [
-        "page",
+        "page-utf8",  # bodies kept as UTF-8 bytes (`store`): text entries of before never read
         name,
         translation.get_language(),
         viewer,

@@ -69,8 +69,8 @@ def shell(template_name, language, title):
 
 
 def page_around(request, template_name, body, *, title):
-    """The page `template_name` around `body` (UTF-8 bytes, as the cache keeps it, or text),
-    for this request (the header's own values), as UTF-8 bytes ready to send."""
+    """The page `template_name` around `body` (UTF-8 bytes, as the cache keeps it), for this
+    request (the header's own values), as UTF-8 bytes ready to send."""
     if settings.DEBUG:
         shell.cache_clear()  # templates edited under runserver show at once
     language = translation.get_language()
@@ -81,8 +81,6 @@ def page_around(request, template_name, body, *, title):
         TOKEN: conditional_escape(get_token(request)),
         PATH: conditional_escape(request.get_full_path()),
     }
-    if isinstance(body, str):
-        body = body.encode()
     return b"".join([fill(before, values).encode(), body, fill(after, values).encode()])
 
 
